@@ -1,0 +1,1 @@
+//! Batch export: one job per (organisation, document, format), atomic files, manifest.

@@ -1,0 +1,1 @@
+//! DOCX writer (docx-rs): document tree → DOCX bytes.

@@ -1,0 +1,1 @@
+//! The small markup templates render, parsed into the document tree.

@@ -1,0 +1,1 @@
+//! Handlebars templates: defaults embedded, overridable file by file.

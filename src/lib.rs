@@ -1,0 +1,20 @@
+//! lauazym: Kazakh legal acts → consolidated model → job-description documents (PDF, DOCX).
+//!
+//! Data flows one way, and each module knows only what is upstream of it:
+//! `act` (published text → repaired text → typed instructions) → `model` (consolidation, provenance)
+//! → `layout` (+ `org`: handlebars templates → one document tree) → `pdf` | `docx` (bytes)
+//! → `batch` (jobs, atomic files, manifest). The binary in `main.rs` is only the command line.
+
+pub mod act;
+pub mod batch;
+pub mod docx;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod org;
+pub mod pdf;
+pub mod slug;
+
+/// The seed act (Order No. 388 of 26.09.2022), shipped as data: official texts carry no copyright
+/// in Kazakhstan (DOMAIN.md), and embedding it lets a bare install run with no files on disk.
+pub const DEFAULT_ACT: (&str, &str) = ("acts/2022-09-26-388.txt", include_str!("../acts/2022-09-26-388.txt"));

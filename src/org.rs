@@ -1,0 +1,1 @@
+//! Organisations: TOML profiles (names, BIN, head, staff list, employees).

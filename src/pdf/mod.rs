@@ -1,0 +1,1 @@
+//! PDF writer (printpdf): document tree → PDF bytes.

@@ -1,0 +1,1 @@
+//! Slugs: safe ASCII file names transliterated from Kazakh and Russian.
