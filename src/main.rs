@@ -1,1 +1,339 @@
-fn main() {}
+//! The `lauazym` command line: parse arguments, call the library, map outcomes to exit codes.
+//!
+//! Exit codes: 0 everything written; 1 some documents failed; 2 bad input or usage (an act or a
+//! profile that does not load — other organisations are still written). A closed pipe
+//! (`lauazym model --json | head`) ends quietly.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use lauazym::batch::{self, Format, Kinds, OrgJobs};
+use lauazym::layout::templates::Templates;
+use lauazym::model::Model;
+use lauazym::{act, fonts, model, org, pdf};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "lauazym",
+    version,
+    about = "Kazakh typical qualification characteristics → job descriptions (PDF, DOCX)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the consolidated model: a table, or the whole model as JSON.
+    Model {
+        #[command(flatten)]
+        input: Input,
+        /// The whole model as JSON (serde), to inspect or diff.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate acts, profiles and templates without writing anything.
+    Check {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Write every document into the output folder (default: the sample organisation plus the
+    /// typical documents of every position, in PDF and DOCX).
+    Export {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Copy the default templates into a folder, as a starting point for an organisation's own.
+    Templates {
+        /// Destination folder (created; existing files are not overwritten).
+        #[arg(long, default_value = "templates-custom")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Input {
+    /// An amending act in its published plain text (repeatable; replaces the embedded default).
+    #[arg(long = "act", value_name = "FILE")]
+    acts: Vec<PathBuf>,
+    /// The base act: the full typical characteristics, in the same published format.
+    #[arg(long, value_name = "FILE")]
+    base: Option<PathBuf>,
+    /// An organisation profile (TOML) or a folder of them (repeatable; default: the sample).
+    #[arg(long = "org", value_name = "FILE|DIR")]
+    orgs: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Docx,
+    Both,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    JobDescription,
+    ChangeSheet,
+    Personnel,
+    All,
+}
+
+#[derive(Args)]
+struct Output {
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    #[arg(long, value_enum, default_value = "both")]
+    format: FormatArg,
+    #[arg(long, value_enum, default_value = "all")]
+    kind: KindArg,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// No progress bar and no summary line.
+    #[arg(long)]
+    quiet: bool,
+    /// Also write the typical documents when --org is given (always written without --org).
+    #[arg(long)]
+    typical: bool,
+    /// Archival PDF/A-2b.
+    #[arg(long)]
+    pdfa: bool,
+    /// A folder with the four faces of another font family (Regular, Bold, Italic, BoldItalic).
+    #[arg(long, value_name = "DIR")]
+    font_dir: Option<PathBuf>,
+}
+
+/// Outcome of a command, mapped to the exit code.
+enum Status {
+    Ok,
+    SomeFailed,
+    BadInput,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Model { input, json } => cmd_model(&input, json),
+        Command::Check { input } => cmd_check(&input),
+        Command::Export { input, output } => cmd_export(&input, &output),
+        Command::Templates { out } => cmd_templates(&out),
+    };
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::SomeFailed) => ExitCode::from(1),
+        Ok(Status::BadInput) => ExitCode::from(2),
+        Err(e) => {
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Load acts (or the embedded default) and the optional base, and consolidate.
+fn load_model(input: &Input) -> anyhow::Result<Model> {
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()));
+    let base = match &input.base {
+        Some(p) => Some(act::load(&p.display().to_string(), &read(p)?)?),
+        None => None,
+    };
+    let acts = if input.acts.is_empty() {
+        vec![act::load(lauazym::DEFAULT_ACT.0, lauazym::DEFAULT_ACT.1.as_bytes())?]
+    } else {
+        input
+            .acts
+            .iter()
+            .map(|p| Ok(act::load(&p.display().to_string(), &read(p)?)?))
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    Ok(model::consolidate(base.as_ref(), &acts)?)
+}
+
+fn cmd_model(input: &Input, json: bool) -> anyhow::Result<Status> {
+    let model = load_model(input)?;
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut stdout, &model)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", model::table(&model))?;
+    }
+    stdout.flush()?;
+    Ok(Status::Ok)
+}
+
+/// Profiles (or the sample), each loaded and resolved against the model; failures are reported
+/// and the rest go on.
+fn load_orgs(
+    input: &Input,
+    model: &Model,
+    default_templates: &Arc<Templates>,
+    errors: &mut Vec<String>,
+) -> Vec<OrgJobs> {
+    let profiles: Vec<Result<org::Organisation, org::Error>> = if input.orgs.is_empty() {
+        vec![Ok(org::sample())]
+    } else {
+        input.orgs.iter().flat_map(|p| org::load_all(p)).collect()
+    };
+    let mut out = Vec::new();
+    for profile in profiles {
+        let result = profile.map_err(|e| e.to_string()).and_then(|o| {
+            let templates = match &o.template_dir {
+                Some(dir) => {
+                    let (t, warnings) = Templates::load(Some(dir)).map_err(|e| format!("{}: {e}", o.source))?;
+                    for w in warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    Arc::new(t)
+                }
+                None => default_templates.clone(),
+            };
+            batch::org_jobs(&o, model, templates).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(j) => out.push(j),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Two profiles with the same slug would overwrite each other's files.
+    let mut seen = std::collections::BTreeMap::new();
+    out.retain(|o: &OrgJobs| match seen.insert(o.ctx.slug.clone(), o.source.clone()) {
+        Some(first) => {
+            errors.push(format!("{}: organisation folder `{}` is already used by {first}", o.source, o.ctx.slug));
+            false
+        }
+        None => true,
+    });
+    out
+}
+
+fn cmd_check(input: &Input) -> anyhow::Result<Status> {
+    let model = load_model(input)?;
+    let templates = Arc::new(Templates::embedded());
+    let mut errors = Vec::new();
+    let orgs = load_orgs(input, &model, &templates, &mut errors);
+    // Render every document tree (no writing) so template errors surface too.
+    let jobs = batch::plan(&model, &orgs, Kinds::ALL, &[Format::Pdf]);
+    for job in &jobs {
+        if let Err(e) = batch::document(&model, &orgs, job) {
+            errors.push(format!("{}: {e}", job.path.display()));
+        }
+    }
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    println!(
+        "checked {} act(s), {} position(s), {} organisation(s), {} document(s): {} problem(s)",
+        model.acts.len(),
+        model.positions.len(),
+        orgs.len(),
+        jobs.len(),
+        errors.len()
+    );
+    Ok(if errors.is_empty() { Status::Ok } else { Status::BadInput })
+}
+
+fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
+    let started = Instant::now();
+    if let Some(n) = output.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+    }
+    let model = load_model(input)?;
+    let templates = Arc::new(Templates::embedded());
+    let mut errors = Vec::new();
+    let mut orgs = load_orgs(input, &model, &templates, &mut errors);
+    if input.orgs.is_empty() || output.typical {
+        orgs.push(batch::typical(&model, templates.clone()));
+    }
+    let formats: Vec<Format> = match output.format {
+        FormatArg::Pdf => vec![Format::Pdf],
+        FormatArg::Docx => vec![Format::Docx],
+        FormatArg::Both => vec![Format::Pdf, Format::Docx],
+    };
+    let kinds = match output.kind {
+        KindArg::JobDescription => Kinds { job_description: true, change_sheet: false, personnel: false },
+        KindArg::ChangeSheet => Kinds { job_description: false, change_sheet: true, personnel: false },
+        KindArg::Personnel => Kinds { job_description: false, change_sheet: false, personnel: true },
+        KindArg::All => Kinds::ALL,
+    };
+    let fonts = match &output.font_dir {
+        Some(dir) => fonts::FontSet::from_dir(dir)?,
+        None => fonts::FontSet::embedded(),
+    };
+    let chars = batch::charset(&model, &orgs);
+    let writers = batch::Writers::prepare(&fonts, &chars, &formats, pdf::Options { pdfa: output.pdfa })?;
+    let jobs = batch::plan(&model, &orgs, kinds, &formats);
+    std::fs::create_dir_all(&output.out)
+        .with_context(|| format!("{}: cannot create the output folder", output.out.display()))?;
+    batch::sweep_temporaries(&output.out);
+
+    let bar = if output.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let outcome = batch::run(&model, &orgs, &writers, &jobs, &output.out, &|| bar.inc(1));
+    bar.finish_and_clear();
+    if let Err(e) = batch::write_manifest(&output.out, &outcome.manifest) {
+        errors.push(e.to_string());
+    }
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    for f in &outcome.failures {
+        eprintln!("error: {} (from {}): {}", f.path, f.source, f.error);
+    }
+    if !output.quiet {
+        let t = outcome.totals;
+        eprintln!(
+            "wrote {} documents ({} PDF pages, {:.1} MB) to {} in {:.2} s; {} failed, {} input error(s)",
+            t.documents,
+            t.pages,
+            t.bytes as f64 / 1e6,
+            output.out.display(),
+            started.elapsed().as_secs_f64(),
+            outcome.failures.len(),
+            errors.len()
+        );
+    }
+    Ok(if !errors.is_empty() {
+        Status::BadInput
+    } else if !outcome.failures.is_empty() {
+        Status::SomeFailed
+    } else {
+        Status::Ok
+    })
+}
+
+fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
+    for (name, src) in lauazym::layout::templates::DEFAULTS {
+        let rel = match name {
+            "job-description" | "change-sheet" => format!("{name}.hbs"),
+            _ => format!("partials/{name}.hbs"),
+        };
+        let path = out.join(rel);
+        if path.exists() {
+            eprintln!("kept {} (exists)", path.display());
+            continue;
+        }
+        lauazym::batch::write_atomic(&path, src.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(Status::Ok)
+}

@@ -129,5 +129,6 @@ pub enum Block {
     PageBreak,
 }
 
+pub mod documents;
 pub mod markup;
 pub mod templates;
