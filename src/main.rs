@@ -274,6 +274,14 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     let chars = batch::charset(&model, &orgs);
     let writers = batch::Writers::prepare(&fonts, &chars, &formats, pdf::Options { pdfa: output.pdfa })?;
     let jobs = batch::plan(&model, &orgs, kinds, &formats);
+    if jobs.is_empty() {
+        // Nothing to write (every profile failed, or nothing asked for): touch nothing.
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        eprintln!("no documents to write; {} input error(s)", errors.len());
+        return Ok(if errors.is_empty() { Status::Ok } else { Status::BadInput });
+    }
     std::fs::create_dir_all(&output.out)
         .with_context(|| format!("{}: cannot create the output folder", output.out.display()))?;
     batch::sweep_temporaries(&output.out);
@@ -290,8 +298,9 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     };
     let outcome = batch::run(&model, &orgs, &writers, &jobs, &output.out, &|| bar.inc(1));
     bar.finish_and_clear();
-    if let Err(e) = batch::write_manifest(&output.out, &outcome.manifest) {
-        errors.push(e.to_string());
+    let manifest_error = batch::write_manifest(&output.out, &outcome.manifest).err();
+    if let Some(e) = &manifest_error {
+        eprintln!("error: writing the manifest: {e}");
     }
     for e in &errors {
         eprintln!("error: {e}");
@@ -314,7 +323,7 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     }
     Ok(if !errors.is_empty() {
         Status::BadInput
-    } else if !outcome.failures.is_empty() {
+    } else if !outcome.failures.is_empty() || manifest_error.is_some() {
         Status::SomeFailed
     } else {
         Status::Ok

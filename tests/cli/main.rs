@@ -2,6 +2,7 @@
 //! tools nobody here wrote (pdftotext, pdffonts, qpdf, LibreOffice, python-docx).
 mod check;
 mod export;
+mod faults;
 mod model;
 mod orgs;
 mod util;
