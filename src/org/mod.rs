@@ -680,3 +680,359 @@ fn follows(f: &RawFollows) -> Result<Follows, String> {
     points.dedup();
     Ok(Follows::Points(points))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Placement, Section, SectionKind, SectionState};
+
+    const BAD_BIN: &str = include_str!("../../tests/fixtures/orgs/bad-bin.toml");
+    const MANY_PROBLEMS: &str = include_str!("../../tests/fixtures/orgs/many-problems.toml");
+    const SYNTAX_ERROR: &str = include_str!("../../tests/fixtures/orgs/syntax-error.toml");
+    const UNKNOWN_POSITION: &str = include_str!("../../tests/fixtures/orgs/unknown-position.toml");
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orgs")
+    }
+
+    /// A typical position of three points starting at `first`, its sections not set.
+    fn typical(first: u32, placement: Option<(u32, u32)>) -> model::Position {
+        model::Position {
+            points: [first, first + 1, first + 2],
+            placement: placement.map(|(chapter, paragraph)| Placement { chapter, paragraph, inference: None }),
+            title: None,
+            sections: SectionKind::ALL.map(|kind| Section {
+                kind,
+                point: first + kind.offset(),
+                state: SectionState::NotSet,
+            }),
+        }
+    }
+
+    /// Shaped like the seed act's model: positions of points 1–69 in threes, chapter 3 §§ 1–4 at
+    /// points 58, 61, 64, 67 (DOMAIN.md).
+    fn seed_like_model() -> Model {
+        let placement = |first| match first {
+            58 => Some((3, 1)),
+            61 => Some((3, 2)),
+            64 => Some((3, 3)),
+            67 => Some((3, 4)),
+            _ => None,
+        };
+        Model {
+            base: None,
+            acts: Vec::new(),
+            corner: None,
+            positions: (1..=69).step_by(3).map(|first| typical(first, placement(first))).collect(),
+            changes: Vec::new(),
+            inferences: Vec::new(),
+        }
+    }
+
+    fn problems<T: fmt::Debug>(result: Result<T, Error>) -> Vec<String> {
+        match result {
+            Err(Error::Invalid { problems, .. }) => problems.iter().map(|p| p.to_string()).collect(),
+            other => panic!("expected Error::Invalid, got {other:?}"),
+        }
+    }
+
+    /// The smallest valid profile, to which each test adds one mistake.
+    const MINIMAL: &str = r#"
+name_kk = "«Шағын» орталығы (fictional)"
+bin = "123456789013"
+address = "Үлгі көшесі, 1"
+city = "Үлгі қаласы"
+[head]
+position = "Директор"
+name = "Сапарова Айгүл Бекқызы"
+[[position]]
+id = "director"
+title = "Директор"
+follows = { points = [1, 2, 3] }
+headcount = 1
+"#;
+
+    #[test]
+    fn the_sample_is_fictional_and_complete() {
+        let org = sample();
+        assert_eq!(org.file, "orgs/sample.toml");
+        assert_eq!(org.slug, "sample");
+        assert!(org.name_kk.contains("Үлгі") && org.name_kk.contains("fictional sample"));
+        assert_eq!(check_bin(&org.bin), Ok(()));
+        assert_eq!(org.head.position, "Директор");
+        assert_eq!(org.head.initials_surname(), "А. Сапарова");
+        assert_eq!(org.approval_date, Some(Date { year: 2022, month: 10, day: 17 }));
+        assert_eq!(org.template_dir, None);
+        let ids: Vec<&str> = org.positions.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "director",
+                "deputy-director",
+                "hydrokinesitherapy-instructor",
+                "hippotherapy-instructor",
+                "social-worker-elderly",
+                "social-worker-psychoneuro"
+            ]
+        );
+        assert_eq!(
+            org.position("social-worker-elderly").unwrap().follows,
+            Follows::Paragraph { chapter: 3, paragraph: 2 }
+        );
+        assert_eq!(org.position("hydrokinesitherapy-instructor").unwrap().follows, Follows::Points(vec![44]));
+        assert_eq!(org.employees.len(), 7);
+        assert_eq!(org.employees_of("social-worker-elderly").count(), 2);
+        assert_eq!(org.employees[1].initials_surname(), "Д. Омаров");
+        assert_eq!(org.employees[1].slug, "0002-omarov-daulet-serikuly");
+    }
+
+    #[test]
+    fn the_sample_resolves_against_the_seed_model() {
+        let org = sample();
+        let model = seed_like_model();
+        let staffed = org.resolve(&model).unwrap();
+        let firsts: Vec<u32> = staffed.iter().map(|s| s.typical.first_point()).collect();
+        assert_eq!(firsts, [1, 13, 43, 55, 61, 67]);
+        let elderly = &staffed[4];
+        assert_eq!(elderly.position.id, "social-worker-elderly");
+        assert_eq!(elderly.typical.points, [61, 62, 63]);
+        let names: Vec<&str> = elderly.employees.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Тоқтарова Сәуле Қайратқызы", "Әбенов Ерлан Бақытұлы"]);
+    }
+
+    #[test]
+    fn initials_come_from_the_given_name() {
+        assert_eq!(initials_surname("Сапарова Айгүл Бекқызы"), "А. Сапарова");
+        assert_eq!(initials_surname("  Әбенов   ерлан "), "Е. Әбенов");
+        assert_eq!(initials_surname("Сапарова"), "Сапарова");
+        assert_eq!(initials_surname(""), "");
+    }
+
+    #[test]
+    fn locations_are_lines_and_character_columns() {
+        let text = "a = 1\nәә = 2\n";
+        assert_eq!(Location::of(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(Location::of(text, 6), Location { line: 2, column: 1 });
+        // "әә" is four bytes, two characters: byte 10 is the third character.
+        assert_eq!(Location::of(text, 10), Location { line: 2, column: 3 });
+        assert_eq!(Location::of(text, 7), Location { line: 2, column: 1 }); // inside "ә": snapped back
+        assert_eq!(Location::of(text, 999), Location { line: 3, column: 1 });
+        assert_eq!(Location { line: 2, column: 3 }.to_string(), "2:3");
+    }
+
+    #[test]
+    fn a_toml_syntax_error_names_file_line_and_column() {
+        let text = MINIMAL.replace("city = \"Үлгі қаласы\"", "city = \"Үлгі қаласы");
+        let err = parse("orgs/broken.toml", &text).unwrap_err();
+        // Line 5 is `city = "Үлгі қаласы` (line 1 is empty); the string runs to the end of the line.
+        assert_eq!(err.to_string(), "orgs/broken.toml:5:20: invalid basic string, expected `\"`");
+    }
+
+    #[test]
+    fn an_unknown_key_is_rejected_not_ignored() {
+        let err = parse("tests/fixtures/orgs/syntax-error.toml", SYNTAX_ERROR).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tests/fixtures/orgs/syntax-error.toml:15:1: unknown field `headcont`, expected one of `id`, `title`, \
+             `follows`, `headcount`, `department`, `extra_duties`, `rights`, `responsibilities`"
+        );
+        assert!(matches!(err, Error::Toml { at: Location { line: 15, column: 1 }, .. }));
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_value() {
+        let err = parse("o.toml", &MINIMAL.replace("headcount = 1", "headcount = \"one\"")).unwrap_err();
+        assert_eq!(err.to_string(), "o.toml:13:13: invalid type: string \"one\", expected u32");
+        let err = parse("o.toml", &MINIMAL.replace("bin = \"123456789013\"", "bin = 123456789013")).unwrap_err();
+        assert_eq!(err.to_string(), "o.toml:3:7: invalid type: integer `123456789013`, expected a string");
+    }
+
+    #[test]
+    fn a_missing_key_is_an_error() {
+        let err = parse("o.toml", &MINIMAL.replace("city = \"Үлгі қаласы\"\n", "")).unwrap_err();
+        assert!(err.to_string().starts_with("o.toml:") && err.to_string().ends_with("missing field `city`"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_bin_says_which_rule_failed() {
+        let err = parse("tests/fixtures/orgs/bad-bin.toml", BAD_BIN).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tests/fixtures/orgs/bad-bin.toml: invalid organisation profile (1 problem)\n  \
+             tests/fixtures/orgs/bad-bin.toml:3:7: bin \"123456789012\" is not a valid BIN: \
+             check digit: the 12th digit should be 3, found 2"
+        );
+        let with = |bin: &str| problems(parse("o.toml", &MINIMAL.replace("123456789013", bin)));
+        assert_eq!(
+            with("1234567890"),
+            ["3:7: bin \"1234567890\" is not a valid BIN: length: a BIN has 12 digits, found 10 characters"]
+        );
+        assert_eq!(
+            with("12345678901O"),
+            ["3:7: bin \"12345678901O\" is not a valid BIN: digits: a BIN has only digits, found 'O' at position 12"]
+        );
+    }
+
+    #[test]
+    fn dates_are_checked_as_strings_or_toml_dates() {
+        let with = |date: &str| parse("o.toml", &format!("approval_date = {date}\n{MINIMAL}"));
+        assert_eq!(with("\"2024-01-15\"").unwrap().approval_date, Some(Date { year: 2024, month: 1, day: 15 }));
+        assert_eq!(with("2024-01-15").unwrap().approval_date, Some(Date { year: 2024, month: 1, day: 15 }));
+        assert_eq!(
+            problems(with("\"2024-04-31\"")),
+            ["1:17: approval_date \"2024-04-31\" is not a valid date: day 31 is not in 2024-04 (30 days)"]
+        );
+        assert_eq!(
+            problems(with("2024-01-15T09:00:00")),
+            ["1:17: approval_date 2024-01-15T09:00:00 is not a valid date: expected YYYY-MM-DD, e.g. 2024-01-15"]
+        );
+        assert_eq!(
+            problems(with("20240115")),
+            ["1:17: approval_date 20240115 is not a valid date: expected YYYY-MM-DD, e.g. 2024-01-15"]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_profile_is_reported_at_once() {
+        let err = parse("many-problems.toml", MANY_PROBLEMS).unwrap_err();
+        let Error::Invalid { ref problems, .. } = err else { panic!("{err:?}") };
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "3:7: bin \"12345678901\" is not a valid BIN: length: a BIN has 12 digits, found 11 characters",
+                "5:8: city is empty",
+                "6:17: approval_date \"2023-02-29\" is not a valid date: day 29 is not in 2023-02 (28 days)",
+                "10:8: head name \"Сапарова\" should be the full name, surname first (\"Сапарова Айгүл Бекқызы\")",
+                "16:13: position \"social-worker\": headcount must be at least 1, found 0",
+                "19:6: position id \"social-worker\" is used twice (first at 13:6)",
+                "21:11: position \"social-worker\": follows needs both chapter and paragraph, e.g. \
+                 { chapter = 3, paragraph = 2 }",
+                "25:6: position id \"Әдіскер\" may hold only a-z, 0-9 and '-' (e.g. \"adisker\")",
+                "27:11: position \"Әдіскер\": follows needs exactly one of { chapter = 3, paragraph = 2 }, \
+                 { points = [61, 62, 63] } or { point = 62 }",
+                "34:13: hire_date of employee \"Тоқтарова Сәуле Қайратқызы\" \"14.01.2019\" is not a valid date: \
+                 expected YYYY-MM-DD, e.g. 2024-01-15",
+                "38:12: employee \"Әбенов Ерлан Бақытұлы\" is on position \"nurse\", which the organisation lacks \
+                 (its positions: social-worker, social-worker, Әдіскер)",
+                "39:16: personnel number \"0021\" is used twice (first at 33:16)",
+            ]
+        );
+        // The whole message: one line per problem, each with the file, ready for an editor.
+        let message = err.to_string();
+        assert!(message.starts_with("many-problems.toml: invalid organisation profile (12 problems)\n"));
+        assert!(message.contains("\n  many-problems.toml:5:8: city is empty\n"), "{message}");
+    }
+
+    #[test]
+    fn follows_accepts_three_shapes() {
+        let with = |f: &str| {
+            parse("o.toml", &MINIMAL.replace("{ points = [1, 2, 3] }", f)).map(|o| o.positions[0].follows.clone())
+        };
+        assert_eq!(with("{ chapter = 3, paragraph = 2 }").unwrap(), Follows::Paragraph { chapter: 3, paragraph: 2 });
+        assert_eq!(with("{ points = [63, 61, 62, 61] }").unwrap(), Follows::Points(vec![61, 62, 63]));
+        assert_eq!(with("{ point = 62 }").unwrap(), Follows::Points(vec![62]));
+        assert_eq!(
+            problems(with("{ points = [] }")),
+            ["12:11: position \"director\": follows points is empty; give the typical position's points, e.g. [61, 62, 63]"]
+        );
+        assert_eq!(
+            problems(with("{ chapter = 0, paragraph = 2 }")),
+            ["12:11: position \"director\": follows chapter and paragraph are numbered from 1"]
+        );
+        assert_eq!(
+            problems(with("{}")),
+            ["12:11: position \"director\": follows needs exactly one of { chapter = 3, paragraph = 2 }, \
+              { points = [61, 62, 63] } or { point = 62 }"]
+        );
+    }
+
+    #[test]
+    fn template_dir_is_relative_to_the_profile() {
+        let text = format!("template_dir = \"templates\"\n{MINIMAL}");
+        assert_eq!(parse("orgs/a.toml", &text).unwrap().template_dir, Some(PathBuf::from("orgs/templates")));
+        let text = format!("template_dir = \"/srv/t\"\n{MINIMAL}");
+        assert_eq!(parse("orgs/a.toml", &text).unwrap().template_dir, Some(PathBuf::from("/srv/t")));
+    }
+
+    #[test]
+    fn the_slug_comes_from_the_file_name() {
+        assert_eq!(parse("orgs/Үлгі орталық.toml", MINIMAL).unwrap().slug, "ulgi-ortalyq");
+        assert_eq!(parse("../../x.toml", MINIMAL).unwrap().slug, "x");
+        assert_eq!(parse("<stdin>", MINIMAL).unwrap().slug, "stdin");
+    }
+
+    #[test]
+    fn resolve_reports_every_position_the_model_lacks() {
+        let org = parse("tests/fixtures/orgs/unknown-position.toml", UNKNOWN_POSITION).unwrap();
+        let err = org.resolve(&seed_like_model()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tests/fixtures/orgs/unknown-position.toml: staff positions not in the model (2 problems)\n  \
+             tests/fixtures/orgs/unknown-position.toml:21:11: position \"methodologist\" follows chapter 5 § 1, \
+             which the model does not have (the model knows chapter § 3 § 1, 3 § 2, 3 § 3, 3 § 4; others can be \
+             followed by points)\n  \
+             tests/fixtures/orgs/unknown-position.toml:27:11: position \"archivist\" follows point 999, which the \
+             model does not have (no position of the model holds point 999)"
+        );
+    }
+
+    #[test]
+    fn resolve_against_a_small_model() {
+        let model = Model {
+            base: None,
+            acts: Vec::new(),
+            corner: None,
+            positions: vec![typical(1, None), typical(61, Some((3, 2)))],
+            changes: Vec::new(),
+            inferences: Vec::new(),
+        };
+        let with = |f: &str| parse("o.toml", &MINIMAL.replace("{ points = [1, 2, 3] }", f)).unwrap();
+        let first = |org: &Organisation| org.resolve(&model).map(|s| s[0].typical.points);
+        assert_eq!(first(&with("{ points = [1, 2, 3] }")).unwrap(), [1, 2, 3]);
+        assert_eq!(first(&with("{ point = 2 }")).unwrap(), [1, 2, 3]);
+        assert_eq!(first(&with("{ chapter = 3, paragraph = 2 }")).unwrap(), [61, 62, 63]);
+        let err = first(&with("{ points = [3, 61] }")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "o.toml: staff positions not in the model (1 problem)\n  o.toml:12:11: position \"director\" follows \
+             points 3, 61, but they belong to different typical positions (points 1–3, points 61–63)"
+        );
+        // A model without placements (e.g. no act gives chapter and §) says how to follow instead.
+        let bare = Model { positions: vec![typical(1, None)], ..model.clone() };
+        let org = with("{ chapter = 3, paragraph = 2 }");
+        let Err(Error::Unresolved { problems, .. }) = org.resolve(&bare) else { panic!() };
+        assert_eq!(
+            problems[0].kind.to_string(),
+            "position \"director\" follows chapter 3 § 2, which the model does not have (the model places no \
+             position by chapter and §; follow it by points)"
+        );
+    }
+
+    #[test]
+    fn load_reads_a_file_and_load_all_a_folder_in_order() {
+        let org = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE.0)).unwrap();
+        assert_eq!(org, Organisation { file: org.file.clone(), ..sample() });
+
+        let results = load_all(&fixtures());
+        let names: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(o) => o.slug.clone(),
+                Err(e) => Path::new(e.file()).file_name().unwrap().to_string_lossy().into_owned(),
+            })
+            .collect();
+        assert_eq!(names, ["bad-bin.toml", "many-problems.toml", "syntax-error.toml", "unknown-position"]);
+
+        let missing = load(Path::new("no/such/org.toml")).unwrap_err();
+        assert!(missing.to_string().starts_with("no/such/org.toml: cannot read the organisation profile: "));
+    }
+
+    #[test]
+    fn an_empty_folder_is_an_error_not_silence() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a profile").unwrap();
+        let results = load_all(dir.path());
+        assert!(matches!(results.as_slice(), [Err(Error::NoProfiles { .. })]), "{results:?}");
+    }
+}
