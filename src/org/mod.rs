@@ -161,7 +161,7 @@ impl Employee {
 }
 
 /// A staff position with the typical position it follows and the people who hold it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Staffed<'a> {
     pub position: &'a StaffPosition,
     pub typical: &'a model::Position,
@@ -321,6 +321,8 @@ pub enum ProblemKind {
     DuplicatePositionId { id: String, first: Location },
     #[error("position \"{id}\": headcount must be at least 1, found 0")]
     ZeroHeadcount { id: String },
+    #[error("no [[position]]: the staff list needs at least one position to write documents for")]
+    NoPositions,
     #[error("position \"{id}\": follows {reason}")]
     Follows { id: String, reason: String },
     #[error(
@@ -561,7 +563,17 @@ impl Validator<'_> {
         let positions: Vec<StaffPosition> =
             raw.positions.into_iter().map(|p| self.position(p, &mut first_at)).collect();
 
-        let known = join(positions.iter().map(|p| p.id.as_str()));
+        if positions.is_empty() {
+            // A profile without positions would export nothing, silently.
+            self.problems.push(Problem { at: Location { line: 1, column: 1 }, kind: ProblemKind::NoPositions });
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for p in &positions {
+            if !ids.contains(&p.id.as_str()) {
+                ids.push(&p.id);
+            }
+        }
+        let known = ids.join(", ");
         let mut numbers: BTreeMap<String, Location> = BTreeMap::new();
         let mut employees = Vec::with_capacity(raw.employees.len());
         for e in raw.employees {
@@ -914,7 +926,7 @@ headcount = 1
                 "34:13: hire_date of employee \"Тоқтарова Сәуле Қайратқызы\" \"14.01.2019\" is not a valid date: \
                  expected YYYY-MM-DD, e.g. 2024-01-15",
                 "38:12: employee \"Әбенов Ерлан Бақытұлы\" is on position \"nurse\", which the organisation lacks \
-                 (its positions: social-worker, social-worker, Әдіскер)",
+                 (its positions: social-worker, Әдіскер)",
                 "39:16: personnel number \"0021\" is used twice (first at 33:16)",
             ]
         );
@@ -922,6 +934,15 @@ headcount = 1
         let message = err.to_string();
         assert!(message.starts_with("many-problems.toml: invalid organisation profile (12 problems)\n"));
         assert!(message.contains("\n  many-problems.toml:5:8: city is empty\n"), "{message}");
+    }
+
+    #[test]
+    fn a_profile_without_positions_is_reported() {
+        let text = MINIMAL.split("[[position]]").next().unwrap();
+        assert_eq!(
+            problems(parse("o.toml", text)),
+            ["1:1: no [[position]]: the staff list needs at least one position to write documents for"]
+        );
     }
 
     #[test]
@@ -1034,5 +1055,39 @@ headcount = 1
         std::fs::write(dir.path().join("notes.txt"), "not a profile").unwrap();
         let results = load_all(dir.path());
         assert!(matches!(results.as_slice(), [Err(Error::NoProfiles { .. })]), "{results:?}");
+    }
+
+    proptest::proptest! {
+        /// Whatever an HR officer (or a fuzzer) writes, parsing answers with a value or an error.
+        #[test]
+        fn parsing_never_panics(text in proptest::prelude::any::<String>()) {
+            let _ = parse("p.toml", &text);
+        }
+
+        /// Same, closer to real profiles: the sample with one line replaced by arbitrary text.
+        #[test]
+        fn a_mangled_sample_never_panics(line in 0usize..120, junk in "[ -~әқңөұүһі\\n]{0,30}") {
+            let mut lines: Vec<&str> = SAMPLE.1.lines().collect();
+            let at = line % lines.len();
+            lines[at] = &junk;
+            let _ = parse("p.toml", &lines.join("\n"));
+        }
+
+        #[test]
+        fn locations_never_panic(text in ".{0,40}", offset in 0usize..200) {
+            let at = Location::of(&text, offset);
+            proptest::prop_assert!(at.line >= 1 && at.column >= 1);
+        }
+
+        /// Every 11 digits have at most one check digit; a number with it passes, any other fails.
+        #[test]
+        fn exactly_one_last_digit_passes(first in proptest::array::uniform11(0u8..10)) {
+            let stem: String = first.iter().map(|d| char::from(b'0' + d)).collect();
+            let passing: Vec<u8> = (0..10).filter(|d| check_bin(&format!("{stem}{d}")).is_ok()).collect();
+            match bin_check_digit(&first) {
+                Some(c) => proptest::prop_assert_eq!(passing, vec![c]),
+                None => proptest::prop_assert!(passing.is_empty()),
+            }
+        }
     }
 }
