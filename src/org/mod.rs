@@ -188,11 +188,11 @@ impl Organisation {
         let mut staffed = Vec::with_capacity(self.positions.len());
         let mut problems = Vec::new();
         for position in &self.positions {
-            match find_typical(model, &position.follows) {
+            match find_typical(model, position) {
                 Ok(typical) => {
                     staffed.push(Staffed { position, typical, employees: self.employees_of(&position.id).collect() })
                 }
-                Err(kind) => problems.push(Problem { at: position.follows_at, kind: kind(position) }),
+                Err(kind) => problems.push(Problem { at: position.follows_at, kind }),
             }
         }
         if problems.is_empty() {
@@ -203,10 +203,10 @@ impl Organisation {
     }
 }
 
-type Unresolved = Box<dyn Fn(&StaffPosition) -> ProblemKind>;
-
-fn find_typical<'m>(model: &'m Model, follows: &Follows) -> Result<&'m model::Position, Unresolved> {
-    match follows {
+/// The typical position `sp` follows, or why the model has none.
+fn find_typical<'m>(model: &'m Model, sp: &StaffPosition) -> Result<&'m model::Position, ProblemKind> {
+    let not_in_model = |hint: String| ProblemKind::NotInModel { id: sp.id.clone(), follows: sp.follows.clone(), hint };
+    match &sp.follows {
         Follows::Paragraph { chapter, paragraph } => {
             let at = |p: &&model::Position| {
                 p.placement.as_ref().is_some_and(|pl| pl.chapter == *chapter && pl.paragraph == *paragraph)
@@ -214,15 +214,20 @@ fn find_typical<'m>(model: &'m Model, follows: &Follows) -> Result<&'m model::Po
             if let Some(found) = model.positions.iter().find(at) {
                 return Ok(found);
             }
-            let known: Vec<String> = model
-                .positions
-                .iter()
-                .filter_map(|p| p.placement.as_ref().map(|pl| format!("{} § {}", pl.chapter, pl.paragraph)))
-                .collect();
+            // Without a base act the model places only the few positions the acts name (DOMAIN.md),
+            // so say which ones it does know and point to the way that always works.
+            let mut known: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+            for pl in model.positions.iter().filter_map(|p| p.placement.as_ref()) {
+                known.entry(pl.chapter).or_default().push(pl.paragraph);
+            }
             let hint = if known.is_empty() {
                 "the model places no position by chapter and §; follow it by points".to_string()
             } else {
-                format!("the model knows chapter § {}; others can be followed by points", known.join(", "))
+                let chapters = known.iter().map(|(chapter, paragraphs)| match paragraphs.as_slice() {
+                    [one] => format!("chapter {chapter} § {one}"),
+                    many => format!("chapter {chapter} §§ {}", join(many.iter())),
+                });
+                format!("by chapter and § it knows only {}; follow others by points", join(chapters))
             };
             Err(not_in_model(hint))
         }
@@ -237,25 +242,14 @@ fn find_typical<'m>(model: &'m Model, follows: &Follows) -> Result<&'m model::Po
             }
             match found.as_slice() {
                 [one] => Ok(one),
-                _ => {
-                    let spans = join(found.iter().map(|p| points_range(&p.points)));
-                    Err(Box::new(move |sp: &StaffPosition| ProblemKind::SplitPoints {
-                        id: sp.id.clone(),
-                        follows: sp.follows.clone(),
-                        found: spans.clone(),
-                    }))
-                }
+                _ => Err(ProblemKind::SplitPoints {
+                    id: sp.id.clone(),
+                    follows: sp.follows.clone(),
+                    found: join(found.iter().map(|p| points_range(&p.points))),
+                }),
             }
         }
     }
-}
-
-fn not_in_model(hint: String) -> Unresolved {
-    Box::new(move |sp: &StaffPosition| ProblemKind::NotInModel {
-        id: sp.id.clone(),
-        follows: sp.follows.clone(),
-        hint: hint.clone(),
-    })
 }
 
 fn points_range(points: &[u32; 3]) -> String {
@@ -991,8 +985,8 @@ headcount = 1
             err.to_string(),
             "tests/fixtures/orgs/unknown-position.toml: staff positions not in the model (2 problems)\n  \
              tests/fixtures/orgs/unknown-position.toml:21:11: position \"methodologist\" follows chapter 5 § 1, \
-             which the model does not have (the model knows chapter § 3 § 1, 3 § 2, 3 § 3, 3 § 4; others can be \
-             followed by points)\n  \
+             which the model does not have (by chapter and § it knows only chapter 3 §§ 1, 2, 3, 4; follow others \
+             by points)\n  \
              tests/fixtures/orgs/unknown-position.toml:27:11: position \"archivist\" follows point 999, which the \
              model does not have (no position of the model holds point 999)"
         );
