@@ -1,1 +1,0 @@
-//! Organisations: TOML profiles (names, BIN, head, staff list, employees).
