@@ -77,6 +77,8 @@ pub struct StaffedPosition {
 pub struct EmployeeRef {
     pub name: String,
     pub personnel_no: String,
+    /// Folder name: personnel number and name, transliterated (`0002-omarov-daulet`).
+    pub slug: String,
     /// Index into `OrgJobs::positions`.
     pub position: usize,
 }
@@ -242,7 +244,7 @@ pub fn plan(model: &Model, orgs: &[OrgJobs], kinds: Kinds, formats: &[Format]) -
         }
         if kinds.personnel {
             for (ei, e) in o.employees.iter().enumerate() {
-                let dir = base.join("personnel").join(format!("{}-{}", slug::slug(&e.personnel_no), slug::slug(&e.name)));
+                let dir = base.join("personnel").join(&e.slug);
                 let p = &model.positions[o.positions[e.position].typical];
                 for &format in formats {
                     jobs.push(Job {
@@ -459,9 +461,12 @@ pub fn org_jobs(o: &org::Organisation, model: &Model, templates: Arc<Templates>)
         name: o.name_kk.clone(),
         bin: Some(o.bin.to_string()),
         head_position: o.head.position.clone(),
-        head_signature: o.head.signature(),
+        head_signature: o.head.initials_surname(),
         approval: true,
-        approval_date: o.approval_date.as_deref().map(documents::date_plain).unwrap_or_else(|| documents::BLANK_DATE.to_string()),
+        approval_date: o
+            .approval_date
+            .map(|d| documents::date_plain(&d.to_string()))
+            .unwrap_or_else(|| documents::BLANK_DATE.to_string()),
     };
     let index = |p: &crate::model::Position| model.positions.iter().position(|q| q.points == p.points).unwrap_or(0);
     let positions: Vec<StaffedPosition> = staffed
@@ -487,10 +492,15 @@ pub fn org_jobs(o: &org::Organisation, model: &Model, templates: Arc<Templates>)
         .iter()
         .filter_map(|e| {
             let position = staffed.iter().position(|s| s.position.id == e.position)?;
-            Some(EmployeeRef { name: e.name.clone(), personnel_no: e.personnel_no.clone(), position })
+            Some(EmployeeRef {
+                name: e.name.clone(),
+                personnel_no: e.personnel_no.clone(),
+                slug: e.slug.clone(),
+                position,
+            })
         })
         .collect();
-    Ok(OrgJobs { ctx, templates, positions, employees, source: o.source.clone() })
+    Ok(OrgJobs { ctx, templates, positions, employees, source: o.file.clone() })
 }
 
 #[cfg(test)]

@@ -191,7 +191,7 @@ fn load_orgs(
         let result = profile.map_err(|e| e.to_string()).and_then(|o| {
             let templates = match &o.template_dir {
                 Some(dir) => {
-                    let (t, warnings) = Templates::load(Some(dir)).map_err(|e| format!("{}: {e}", o.source))?;
+                    let (t, warnings) = Templates::load(Some(dir)).map_err(|e| format!("{}: {e}", o.file))?;
                     for w in warnings {
                         eprintln!("warning: {w}");
                     }
