@@ -763,7 +763,7 @@ headcount = 1
         let org = sample();
         assert_eq!(org.file, "orgs/sample.toml");
         assert_eq!(org.slug, "sample");
-        assert!(org.name_kk.contains("Үлгі") && org.name_kk.contains("fictional sample"));
+        assert!(org.name_kk.contains("Үлгі") && org.name_kk.contains("ойдан шығарылған"));
         assert_eq!(check_bin(&org.bin), Ok(()));
         assert_eq!(org.head.position, "Директор");
         assert_eq!(org.head.initials_surname(), "А. Сапарова");
