@@ -1,1 +1,187 @@
 //! DOCX writer (docx-rs): document tree → DOCX bytes.
+//!
+//! It reads only `layout::Document` and the `fonts::FontSet`; it knows nothing of acts or
+//! organisations. docx-rs builds the WordprocessingML (`build`); what docx-rs lacks — font
+//! embedding, title and author, `w:lang`, schema order in settings, compressed and dated zip
+//! entries — is done on its parts before zipping (`package`). The font subset, obfuscation and
+//! all parts shared by every document are prepared and compressed once per batch (`DocxFonts`)
+//! and copied raw into each package, so a document costs its own XML only.
+//!
+//! Determinism: paragraph ids are numbered per document by `build` (not docx-rs's thread-local
+//! counter), font GUIDs are hashes of the font bytes, core properties carry no dates, zip
+//! entries are written in a fixed order dated 1980-01-01.
+
+mod build;
+mod font;
+mod package;
+
+use crate::fonts::FontSet;
+use crate::layout::Document;
+use std::collections::BTreeSet;
+
+pub use build::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
+pub use font::base_chars;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Font(#[from] font::FontError),
+    #[error("cannot write the DOCX package: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("docx-rs failed to write {part}: {reason}")]
+    Build { part: &'static str, reason: String },
+}
+
+/// The embedded font and every package part that does not depend on the document, prepared
+/// once per batch. `Send + Sync`: share one across rayon threads.
+#[derive(Debug, Clone)]
+pub struct DocxFonts {
+    family: String,
+    template: package::Template,
+    faces: Vec<FaceInfo>,
+}
+
+/// Sizes of one embedded face, for reports and benches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceInfo {
+    pub postscript: String,
+    pub glyphs: usize,
+    /// The subset TrueType.
+    pub bytes: usize,
+    /// Its compressed size in the package.
+    pub compressed: usize,
+}
+
+impl DocxFonts {
+    /// Subset each face to the Kazakh, Russian and Latin alphabets, digits and punctuation plus
+    /// `chars` (so edits in Word keep the font), obfuscate (ECMA-376 17.8.1) and deflate once;
+    /// reuse the bytes.
+    pub fn prepare(fonts: &FontSet, chars: &BTreeSet<char>) -> Result<DocxFonts, Error> {
+        let [r, b, i, bi] = &fonts.faces;
+        let parts = [
+            font::prepare_face(r, chars)?,
+            font::prepare_face(b, chars)?,
+            font::prepare_face(i, chars)?,
+            font::prepare_face(bi, chars)?,
+        ];
+        let template = package::Template::new(&fonts.family, &parts)?;
+        let entries = template.entries();
+        let faces = parts
+            .iter()
+            .zip(&fonts.faces)
+            .enumerate()
+            .map(|(n, (part, face))| {
+                let name = format!("word/fonts/font{}.odttf", n + 1);
+                let compressed = entries.iter().find(|e| e.0 == name).map_or(0, |e| e.2 as usize);
+                FaceInfo {
+                    postscript: face.postscript.clone(),
+                    glyphs: part.glyphs,
+                    bytes: part.odttf.len(),
+                    compressed,
+                }
+            })
+            .collect();
+        Ok(DocxFonts { family: fonts.family.clone(), template, faces })
+    }
+
+    /// The embedded faces: glyph counts and sizes.
+    pub fn faces(&self) -> &[FaceInfo] {
+        &self.faces
+    }
+}
+
+/// One document as DOCX bytes. Same document and fonts → same bytes, on any thread.
+pub fn write(doc: &Document, fonts: &DocxFonts) -> Result<Vec<u8>, Error> {
+    let docx = build::document(doc, &fonts.family);
+    let mut docx = docx.build();
+    let document = std::mem::take(&mut docx.document);
+    let numbering = std::mem::take(&mut docx.numberings);
+    Ok(fonts.template.write(&doc.meta, &document, &numbering)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Align, Block, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
+    use std::sync::OnceLock;
+
+    fn fonts() -> &'static DocxFonts {
+        static F: OnceLock<DocxFonts> = OnceLock::new();
+        F.get_or_init(|| DocxFonts::prepare(&FontSet::embedded(), &BTreeSet::new()).unwrap())
+    }
+
+    fn para(text: &str) -> Para {
+        Para { align: Align::Justify, indent: true, size: Size::Normal, spans: vec![Span::plain(text)] }
+    }
+
+    pub(crate) fn sample() -> Document {
+        let cell =
+            |t: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(t)] }];
+        Document {
+            meta: Meta {
+                title: "Лауазымдық нұсқаулық".into(),
+                author: "«Ұйым» КММ".into(),
+                subject: String::new(),
+                lang: "kk-KZ".into(),
+                identity: "org/job/1".into(),
+            },
+            blocks: vec![
+                Block::Table(Table {
+                    widths: vec![1, 1],
+                    borders: false,
+                    header: false,
+                    rows: vec![vec![vec![], cell("БЕКІТЕМІН")]],
+                }),
+                Block::Heading {
+                    level: 1,
+                    para: Para {
+                        align: Align::Center,
+                        indent: false,
+                        size: Size::Normal,
+                        spans: vec![Span::bold("Әлеуметтік қызметкер")],
+                    },
+                },
+                Block::Paragraph(para("Жалпы ережелер.")),
+                Block::List(List { style: ListStyle::Numbered, start: 3, items: vec![para("бір"), para("екі")] }),
+                Block::List(List { style: ListStyle::Bulleted, start: 1, items: vec![para("үш")] }),
+                Block::Signature(Signature {
+                    label: "Нұсқаулықпен таныстым:".into(), name: "А. Б. Сәрсенов".into()
+                }),
+                Block::Note(para("Ескерту.")),
+                Block::PageBreak,
+                Block::Table(Table {
+                    widths: vec![1, 3],
+                    borders: true,
+                    header: true,
+                    rows: vec![vec![cell("a"), cell("b")]],
+                }),
+            ],
+        }
+    }
+
+    #[test]
+    fn shared_parts_do_not_depend_on_the_document() {
+        let f = fonts();
+        let a = package::shared_parts(&build::document(&sample(), &f.family).build());
+        let mut empty = sample();
+        empty.blocks.clear();
+        let b = package::shared_parts(&build::document(&empty, &f.family).build());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn same_document_same_bytes_across_threads() {
+        let f = fonts();
+        let doc = sample();
+        let one = write(&doc, f).unwrap();
+        assert_eq!(one, write(&doc, f).unwrap());
+        let other = std::thread::spawn(move || write(&sample(), fonts()).unwrap()).join().unwrap();
+        assert_eq!(one, other);
+    }
+
+    #[test]
+    fn fonts_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<DocxFonts>();
+    }
+}
