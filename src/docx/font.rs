@@ -117,8 +117,9 @@ pub fn obfuscate(data: &mut [u8], guid: &[u8; 16]) {
     }
 }
 
-/// Parse a `{…}` key back into its GUID bytes (for tests and readers).
-pub fn parse_key(key: &str) -> Option<[u8; 16]> {
+/// Parse a `{…}` key back into its GUID bytes.
+#[cfg(test)]
+fn parse_key(key: &str) -> Option<[u8; 16]> {
     let hex: Vec<u8> = key.bytes().filter(u8::is_ascii_hexdigit).collect();
     if hex.len() != 32 {
         return None;
@@ -184,7 +185,7 @@ fn strip(data: &[u8]) -> Option<Vec<u8>> {
         };
         out.push((*tag, d));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|t| t.0);
     Some(write_sfnt(&out))
 }
 
