@@ -71,11 +71,11 @@ pub fn base(family: &str) -> Docx {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(margin)
-        .default_fonts(fonts)
+        .default_fonts(fonts.clone())
         .default_size(SIZE_NORMAL)
         .default_line_spacing(single)
         .default_tab_stop(FIRST_LINE as usize);
-    for style in styles() {
+    for style in styles(&fonts) {
         docx = docx.add_style(style);
     }
     docx = docx
@@ -87,9 +87,10 @@ pub fn base(family: &str) -> Docx {
     docx
 }
 
-fn styles() -> Vec<Style> {
+fn styles(fonts: &RunFonts) -> Vec<Style> {
     let para = |id: &str, name: &str| Style::new(id, StyleType::Paragraph).name(name).q_format(true);
-    let normal = para(STYLE_NORMAL, "Normal");
+    // Also in docDefaults; repeated on Normal for readers that look only at the style.
+    let normal = para(STYLE_NORMAL, "Normal").fonts(fonts.clone()).size(SIZE_NORMAL);
     let body = para(STYLE_BODY, "Body Text").based_on(STYLE_NORMAL).align(AlignmentType::Both).indent(
         None,
         Some(SpecialIndentType::FirstLine(FIRST_LINE)),

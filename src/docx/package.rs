@@ -51,6 +51,7 @@ pub fn shared_parts(xml: &XMLDocx) -> Vec<(String, Vec<u8>)> {
         ("[Content_Types].xml".to_string(), xml.content_type.clone()),
         ("_rels/.rels".to_string(), xml.rels.clone()),
         ("docProps/app.xml".to_string(), xml.doc_props.app.clone()),
+        ("docProps/custom.xml".to_string(), xml.doc_props.custom.clone()),
         ("word/_rels/document.xml.rels".to_string(), xml.document_rels.clone()),
         ("word/styles.xml".to_string(), xml.styles.clone()),
         ("word/settings.xml".to_string(), xml.settings.clone()),
@@ -88,7 +89,8 @@ impl Template {
             zip.start_file(name.as_str(), options(TEMPLATE_LEVEL))?;
             zip.write_all(&data)?;
             after.push(match name.as_str() {
-                "docProps/app.xml" => &[CORE, DOCUMENT],
+                "docProps/app.xml" => &[CORE],
+                "docProps/custom.xml" => &[DOCUMENT],
                 "word/styles.xml" => &[NUMBERING],
                 _ => &[],
             });
@@ -161,12 +163,15 @@ fn insert_after_open(text: &str, open: &str, what: &str) -> String {
     format!("{}{}{}", &text[..end], what, &text[end..])
 }
 
-/// The text is Kazakh (docDefaults `w:lang`), and Normal is the default paragraph style.
+/// The text is Kazakh (docDefaults `w:lang`), and our Normal is the one default paragraph
+/// style: docx-rs always writes an empty Normal of its own before the added styles.
 fn styles(text: &str) -> String {
     let lang = r#"<w:lang w:val="kk-KZ" w:eastAsia="kk-KZ" w:bidi="kk-KZ" />"#;
     let start = text.find("<w:rPrDefault>").expect("docDefaults written");
     let rpr_end = start + text[start..].find("</w:rPr>").expect("rPr written");
     let mut out = format!("{}{}{}", &text[..rpr_end], lang, &text[rpr_end..]);
+    let builtin = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+    out = out.replacen(builtin, "", 1);
     let normal = r#"w:styleId="Normal""#;
     if let Some(at) = out.find(normal) {
         out.insert_str(at, r#"w:default="1" "#);
@@ -265,6 +270,16 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_default_normal_style() {
+        let fonts = crate::fonts::FontSet::embedded();
+        let xml = String::from_utf8(build::base(&fonts.family).build().styles).unwrap();
+        let out = styles(&xml);
+        assert_eq!(out.matches(r#"w:styleId="Normal""#).count(), 1, "{out}");
+        assert!(out.contains(r#"w:default="1" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr><w:sz"#), "{out}");
+        assert!(out.contains(r#"<w:lang w:val="kk-KZ""#));
+    }
 
     #[test]
     fn settings_in_schema_order() {
