@@ -207,9 +207,12 @@ fn strip_glyf(glyf: &[u8], loca: &[u8], n: usize, long: bool) -> Option<(Vec<u8>
             if contours >= 0 {
                 let ins = 10 + 2 * contours as usize;
                 let len = be16(g, ins)? as usize;
+                let points = if contours == 0 { 0 } else { be16(g, ins - 2)? as usize + 1 };
+                let outline = ins + 2 + len;
+                let end = outline + simple_outline_len(g.get(outline..)?, points)?;
                 out.extend_from_slice(g.get(..ins)?);
                 out.extend_from_slice(&[0, 0]);
-                out.extend_from_slice(g.get(ins + 2 + len..)?);
+                out.extend_from_slice(g.get(outline..end)?);
             } else {
                 let start = out.len();
                 let mut at = 10;
@@ -250,9 +253,45 @@ fn strip_glyf(glyf: &[u8], loca: &[u8], n: usize, long: bool) -> Option<(Vec<u8>
     Some((out, loca, long))
 }
 
-/// Keep the English Windows and Mac records of copyright, family, subfamily, unique id, full
-/// name, version, PostScript name, licence URL and typographic family/subfamily; drop the long
-/// licence text and translations.
+/// Length of a simple glyph's flags and coordinates for `points` points (the data after it is
+/// padding).
+fn simple_outline_len(d: &[u8], points: usize) -> Option<usize> {
+    let (mut at, mut n, mut xs, mut ys) = (0, 0, 0, 0);
+    while n < points {
+        let flags = *d.get(at)?;
+        at += 1;
+        let repeat = if flags & 0x08 != 0 {
+            at += 1;
+            usize::from(*d.get(at - 1)?) + 1
+        } else {
+            1
+        };
+        // x: short (1 byte) if bit 1, else 2 bytes unless "same" (bit 4); y likewise bits 2 and 5.
+        let x = if flags & 0x02 != 0 {
+            1
+        } else if flags & 0x10 != 0 {
+            0
+        } else {
+            2
+        };
+        let y = if flags & 0x04 != 0 {
+            1
+        } else if flags & 0x20 != 0 {
+            0
+        } else {
+            2
+        };
+        xs += x * repeat;
+        ys += y * repeat;
+        n += repeat;
+    }
+    let len = at + xs + ys;
+    (len <= d.len()).then_some(len)
+}
+
+/// Keep the English Windows records of copyright, family, subfamily, unique id, full name,
+/// version, PostScript name and typographic family/subfamily (what Word and LibreOffice read);
+/// drop the long licence text, translations and the Mac duplicates.
 fn trim_name(name: &[u8]) -> Option<Vec<u8>> {
     let count = be16(name, 2)? as usize;
     let storage = be16(name, 4)? as usize;
@@ -260,8 +299,7 @@ fn trim_name(name: &[u8]) -> Option<Vec<u8>> {
     for i in 0..count {
         let r = 6 + 12 * i;
         let (platform, lang, id) = (be16(name, r)?, be16(name, r + 4)?, be16(name, r + 6)?);
-        let english = (platform == 3 && lang == 0x0409) || (platform == 1 && lang == 0);
-        if english && matches!(id, 0..=6 | 14 | 16 | 17) {
+        if platform == 3 && lang == 0x0409 && matches!(id, 0..=6 | 16 | 17) {
             let (len, off) = (be16(name, r + 8)? as usize, be16(name, r + 10)? as usize);
             kept.push((name.get(r..r + 8)?, name.get(storage + off..storage + off + len)?));
         }

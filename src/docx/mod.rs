@@ -180,6 +180,33 @@ mod tests {
     }
 
     #[test]
+    fn every_declared_part_is_in_the_package() {
+        use std::io::Read;
+        let bytes = write(&sample(), fonts()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let attr = |text: &str, key: &str| -> Vec<String> {
+            text.split(key).skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
+        };
+        for part in attr(&read("[Content_Types].xml"), "PartName=\"/") {
+            assert!(names.contains(&part), "{part} declared, not present: {names:?}");
+        }
+        for (rels, base) in
+            [("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/"), ("word/_rels/fontTable.xml.rels", "word/")]
+        {
+            for target in attr(&read(rels), "Target=\"") {
+                let path = format!("{base}{target}");
+                assert!(names.contains(&path), "{rels} → {path} missing: {names:?}");
+            }
+        }
+    }
+
+    #[test]
     fn fonts_are_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<DocxFonts>();
