@@ -155,6 +155,16 @@ pub fn document(doc: &Document, family: &str) -> Docx {
     b.docx.take().expect("set above")
 }
 
+/// `word/document.xml` and `word/numbering.xml` of one document. Only these two parts are built:
+/// `Docx::build` would also render every shared part and walk the tree for comments, images,
+/// hyperlinks and duplicate paragraph ids, none of which we produce (ids are unique by
+/// construction); `tests::parts_match_a_full_build` checks the bytes are the same.
+pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
+    use docx_rs::BuildXML;
+    let docx = document(doc, family);
+    (docx.document.build(), docx.numberings.build())
+}
+
 impl Builder {
     fn paragraph(&mut self) -> Paragraph {
         let id = self.next_para;

@@ -11,6 +11,7 @@
 //! counter), font GUIDs are hashes of the font bytes, core properties carry no dates, zip
 //! entries are written in a fixed order dated 1980-01-01.
 
+mod archive;
 mod build;
 mod font;
 mod package;
@@ -26,10 +27,6 @@ pub use font::base_chars;
 pub enum Error {
     #[error(transparent)]
     Font(#[from] font::FontError),
-    #[error("cannot write the DOCX package: {0}")]
-    Zip(#[from] zip::result::ZipError),
-    #[error("docx-rs failed to write {part}: {reason}")]
-    Build { part: &'static str, reason: String },
 }
 
 /// The embedded font and every package part that does not depend on the document, prepared
@@ -64,7 +61,7 @@ impl DocxFonts {
             font::prepare_face(i, chars)?,
             font::prepare_face(bi, chars)?,
         ];
-        let template = package::Template::new(&fonts.family, &parts)?;
+        let template = package::Template::new(&fonts.family, &parts);
         let entries = template.entries();
         let faces = parts
             .iter()
@@ -92,11 +89,8 @@ impl DocxFonts {
 
 /// One document as DOCX bytes. Same document and fonts → same bytes, on any thread.
 pub fn write(doc: &Document, fonts: &DocxFonts) -> Result<Vec<u8>, Error> {
-    let docx = build::document(doc, &fonts.family);
-    let mut docx = docx.build();
-    let document = std::mem::take(&mut docx.document);
-    let numbering = std::mem::take(&mut docx.numberings);
-    Ok(fonts.template.write(&doc.meta, &document, &numbering)?)
+    let (document, numbering) = build::parts(doc, &fonts.family);
+    Ok(fonts.template.write(&doc.meta, &document, &numbering))
 }
 
 #[cfg(test)]
@@ -167,6 +161,15 @@ mod tests {
         empty.blocks.clear();
         let b = package::shared_parts(&build::document(&empty, &f.family).build());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn parts_match_a_full_build() {
+        let f = fonts();
+        let full = build::document(&sample(), &f.family).build();
+        let (document, numbering) = build::parts(&sample(), &f.family);
+        assert!(document == full.document, "document.xml differs from Docx::build");
+        assert!(numbering == full.numberings, "numbering.xml differs from Docx::build");
     }
 
     #[test]

@@ -7,42 +7,27 @@
 //! once per batch into a small zip, and `Template::write` copies those entries raw (no
 //! decompression, no recompression) around the three fresh ones.
 
+use super::archive::{self, Entry};
 use super::build;
 use super::font::FontPart;
 use crate::layout::{Document, Meta};
 use docx_rs::XMLDocx;
 use sha2::{Digest, Sha256};
-use std::io::{Cursor, Write};
-use std::sync::Arc;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-/// Deflate level of the per-document parts: level 1 is ~3× faster than 6 here and the parts are
-/// small (benches/docx.rs).
-const FRESH_LEVEL: i64 = 6;
-/// Deflate level of the shared parts, compressed once per batch. Zopfli (levels above 9 in the
-/// zip crate) saved only 1.6 % of the font parts for 1.9 s per batch (benches/docx.rs), so no.
-const TEMPLATE_LEVEL: i64 = 9;
+/// Deflate level of the shared parts, compressed once per batch. (Zopfli, tried through the
+/// zip crate, saved only 1.6 % of the font parts for 1.9 s per batch.)
+const TEMPLATE_LEVEL: u32 = 9;
 
 const CORE: &str = "docProps/core.xml";
 const DOCUMENT: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
 
-/// The shared parts, compressed.
+/// The shared parts, compressed, in package order.
 #[derive(Debug, Clone)]
 pub struct Template {
-    archive: ZipArchive<Cursor<Arc<[u8]>>>,
-    /// Per entry of `archive`: the fresh parts to write right after it.
+    entries: Vec<Entry>,
+    /// Per entry: the fresh parts to write right after it.
     after: Vec<&'static [&'static str]>,
-    len: usize,
-}
-
-fn options(level: i64) -> SimpleFileOptions {
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(level))
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644)
 }
 
 /// The parts every document shares, as docx-rs writes them (before our patches), in package
@@ -66,7 +51,7 @@ pub fn shared_parts(xml: &XMLDocx) -> Vec<(String, Vec<u8>)> {
 }
 
 impl Template {
-    pub fn new(family: &str, fonts: &[FontPart; 4]) -> zip::result::ZipResult<Template> {
+    pub fn new(family: &str, fonts: &[FontPart; 4]) -> Template {
         let empty = Document {
             meta: Meta {
                 title: String::new(),
@@ -78,59 +63,52 @@ impl Template {
             blocks: Vec::new(),
         };
         let xml = build::document(&empty, family).build();
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let mut entries = Vec::new();
         let mut after: Vec<&'static [&'static str]> = Vec::new();
         for (name, data) in shared_parts(&xml) {
             let data = patch(&name, data, family, fonts);
-            zip.start_file(name.as_str(), options(TEMPLATE_LEVEL))?;
-            zip.write_all(&data)?;
             after.push(match name.as_str() {
                 "docProps/app.xml" => &[CORE, DOCUMENT],
                 "word/styles.xml" => &[NUMBERING],
                 _ => &[],
             });
+            entries.push(Entry::deflate(name, &data, TEMPLATE_LEVEL));
         }
-        zip.start_file("word/_rels/fontTable.xml.rels", options(TEMPLATE_LEVEL))?;
-        zip.write_all(font_rels().as_bytes())?;
+        entries.push(Entry::deflate("word/_rels/fontTable.xml.rels", font_rels().as_bytes(), TEMPLATE_LEVEL));
         after.push(&[]);
         for (i, part) in fonts.iter().enumerate() {
-            zip.start_file(format!("word/fonts/font{}.odttf", i + 1), options(TEMPLATE_LEVEL))?;
-            zip.write_all(&part.odttf)?;
+            entries.push(Entry::deflate(format!("word/fonts/font{}.odttf", i + 1), &part.odttf, TEMPLATE_LEVEL));
             after.push(&[]);
         }
-        let bytes: Arc<[u8]> = zip.finish()?.into_inner().into();
-        let len = bytes.len();
-        let archive = ZipArchive::new(Cursor::new(bytes))?;
-        Ok(Template { archive, after, len })
+        Template { entries, after }
     }
 
-    /// Compressed size of each shared entry (for benches and reports).
+    /// Name, size and compressed size of each shared entry (for benches and reports).
     pub fn entries(&self) -> Vec<(String, u64, u64)> {
-        let mut archive = self.archive.clone();
-        (0..archive.len())
-            .filter_map(|i| archive.by_index_raw(i).ok().map(|f| (f.name().to_string(), f.size(), f.compressed_size())))
-            .collect()
+        self.entries.iter().map(|e| (e.name.clone(), u64::from(e.size), e.data.len() as u64)).collect()
     }
 
     /// The package for one document, given its three fresh parts.
-    pub fn write(&self, meta: &Meta, document: &[u8], numbering: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
-        let mut archive = self.archive.clone();
-        let capacity = self.len + document.len() / 4 + 4096;
-        let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
-        let core = core_xml(meta);
-        for i in 0..archive.len() {
-            zip.raw_copy_file(archive.by_index_raw(i)?)?;
-            for &name in self.after[i] {
-                let data: &[u8] = match name {
-                    CORE => core.as_bytes(),
-                    DOCUMENT => document,
-                    _ => numbering,
-                };
-                zip.start_file(name, options(FRESH_LEVEL))?;
-                zip.write_all(data)?;
+    pub fn write(&self, meta: &Meta, document: &[u8], numbering: &[u8]) -> Vec<u8> {
+        let core = archive::deflate_fresh(CORE, core_xml(meta).as_bytes());
+        let document = archive::deflate_fresh(DOCUMENT, document);
+        let numbering = archive::deflate_fresh(NUMBERING, numbering);
+        let mut order: Vec<&Entry> = Vec::with_capacity(self.entries.len() + 3);
+        let mut capacity = 22;
+        for (entry, after) in self.entries.iter().zip(&self.after) {
+            order.push(entry);
+            for &name in *after {
+                order.push(match name {
+                    CORE => &core,
+                    DOCUMENT => &document,
+                    _ => &numbering,
+                });
             }
         }
-        Ok(zip.finish()?.into_inner())
+        for e in &order {
+            capacity += e.data.len() + 2 * e.name.len() + 76;
+        }
+        archive::write(&order, capacity)
     }
 }
 
