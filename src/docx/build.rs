@@ -162,7 +162,46 @@ pub fn document(doc: &Document, family: &str) -> Docx {
 pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
     use docx_rs::BuildXML;
     let docx = document(doc, family);
-    (docx.document.build(), docx.numberings.build())
+    let mut xml = docx.document.build();
+    let headers: Vec<bool> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t.header && !t.rows.is_empty()),
+            _ => None,
+        })
+        .collect();
+    if headers.contains(&true) {
+        xml = repeat_headers(&xml, &headers);
+    }
+    (xml, docx.numberings.build())
+}
+
+/// docx-rs cannot mark a header row: give the first row of each table flagged in `headers`
+/// (top-level tables in document order) `w:tblHeader`, so Word and LibreOffice repeat it on
+/// each page, as the PDF writer does.
+pub(super) fn repeat_headers(xml: &[u8], headers: &[bool]) -> Vec<u8> {
+    let text = std::str::from_utf8(xml).expect("docx-rs writes UTF-8");
+    let mut out = String::with_capacity(text.len() + 64 * headers.len());
+    let mut rest = text;
+    for &header in headers {
+        let Some(at) = rest.find("<w:tbl>") else { break };
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        rest = after;
+        if header {
+            let empty = "<w:trPr />";
+            if let Some(tr) = rest.find(empty) {
+                out.push_str(&rest[..tr]);
+                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
+                rest = &rest[tr + empty.len()..];
+            }
+        }
+        out.push_str(&rest[..7]);
+        rest = &rest[7..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 impl Builder {
@@ -258,7 +297,8 @@ impl Builder {
         let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0).max(table.widths.len());
         let grid = scale_widths(&table.widths, columns);
         let mut rows = Vec::with_capacity(table.rows.len());
-        for row in &table.rows {
+        for (r, row) in table.rows.iter().enumerate() {
+            let header = table.header && r == 0;
             let mut cells = Vec::with_capacity(columns);
             for (c, width) in grid.iter().enumerate() {
                 let mut cell = TableCell::new().width(*width, WidthType::Dxa);
@@ -268,6 +308,17 @@ impl Builder {
                     cell = cell.add_paragraph(self.paragraph().style(STYLE_SMALL));
                 }
                 for para in paras {
+                    // Header cells are bold, as in the PDF.
+                    let bold;
+                    let para = if header {
+                        bold = Para {
+                            spans: para.spans.iter().map(|s| Span { bold: true, ..s.clone() }).collect(),
+                            ..para.clone()
+                        };
+                        &bold
+                    } else {
+                        para
+                    };
                     let p = match para.size {
                         Size::Small => self.para(para, STYLE_SMALL, Align::Left, false),
                         Size::Normal => self.para(para, STYLE_NORMAL, Align::Left, false),
@@ -345,6 +396,16 @@ fn add_spans(mut p: Paragraph, spans: &[Span]) -> Paragraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_rows_repeat() {
+        let xml = b"<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr /></w:tr></w:tbl></w:body>";
+        let out = String::from_utf8(repeat_headers(xml, &[false, true])).unwrap();
+        assert_eq!(
+            out,
+            "<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr></w:tbl></w:body>"
+        );
+    }
 
     #[test]
     fn widths_fill_the_text_width() {
