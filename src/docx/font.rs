@@ -398,6 +398,20 @@ mod tests {
     }
 
     #[test]
+    fn a_restricted_font_is_refused() {
+        let fonts = FontSet::embedded();
+        let mut data = fonts.faces[0].data.to_vec();
+        let n = be16(&data, 4).unwrap() as usize;
+        let rec = (0..n).map(|i| 12 + 16 * i).find(|&r| &data[r..r + 4] == b"OS/2").unwrap();
+        let off = be32(&data, rec + 8).unwrap() as usize;
+        data[off + 8..off + 10].copy_from_slice(&0x0002u16.to_be_bytes());
+        let face =
+            Face::from_bytes(crate::fonts::Style::Regular, data, std::path::Path::new("restricted.ttf")).unwrap();
+        let e = prepare_face(&face, &BTreeSet::new()).unwrap_err();
+        assert!(matches!(e, FontError::NotEmbeddable { fs_type: 2, .. }), "{e}");
+    }
+
+    #[test]
     fn a_missing_character_is_named() {
         let fonts = FontSet::embedded();
         let e = prepare_face(&fonts.faces[0], &['\u{10FF}'].into_iter().collect()).unwrap_err();
