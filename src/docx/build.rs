@@ -204,10 +204,29 @@ pub(super) fn repeat_headers(xml: &[u8], headers: &[bool]) -> Vec<u8> {
     out.into_bytes()
 }
 
+thread_local! {
+    /// Paragraphs created on this thread since docx-rs's own counter was last reset.
+    static CREATED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// `Paragraph::new` still draws an id from docx-rs's thread-local `u32` counter (we overwrite
+/// it), and that counter panics when exhausted; only `Docx::build` resets it. A long-lived
+/// thread resets it by building an empty document every 2^30 paragraphs.
+fn count_paragraph() {
+    CREATED.with(|n| {
+        n.set(n.get() + 1);
+        if n.get() >= 1 << 30 {
+            drop(Docx::new().build());
+            n.set(0);
+        }
+    });
+}
+
 impl Builder {
     fn paragraph(&mut self) -> Paragraph {
         let id = self.next_para;
         self.next_para += 1;
+        count_paragraph();
         Paragraph::new().id(format!("{id:08X}"))
     }
 
