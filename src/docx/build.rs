@@ -174,7 +174,9 @@ pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
     if headers.contains(&true) {
         xml = repeat_headers(&xml, &headers);
     }
-    (xml, docx.numberings.build())
+    let canonical =
+        |xml: Vec<u8>| super::order::canonical(std::str::from_utf8(&xml).expect("docx-rs writes UTF-8")).into_bytes();
+    (canonical(xml), canonical(docx.numberings.build()))
 }
 
 /// docx-rs cannot mark a header row: give the first row of each table flagged in `headers`

@@ -134,6 +134,11 @@ fn patch(name: &str, data: Vec<u8>, family: &str, fonts: &[FontPart; 4]) -> Vec<
         "word/fontTable.xml" => font_table(family, fonts),
         _ => text,
     };
+    let text = if name == "word/styles.xml" || name.starts_with("word/footer") {
+        super::order::canonical(&text)
+    } else {
+        text
+    };
     text.into_bytes()
 }
 
