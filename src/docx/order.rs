@@ -167,16 +167,34 @@ fn order_of(name: &str) -> Option<&'static [&'static str]> {
 }
 
 /// `xml` with the children of the elements above in schema order. Input is docx-rs output:
-/// well-formed, no comments or CDATA.
+/// well-formed, no comments or CDATA. Only those elements are parsed; the text between them is
+/// copied as it is (a document is mostly runs, so this keeps the pass cheap).
 pub fn canonical(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
+    let mut copied = 0;
     let mut pos = 0;
-    while pos < xml.len() {
-        let (node, next) = parse(xml, pos);
-        write(&node, &mut out);
-        pos = next;
+    while let Some(i) = xml[pos..].find('<') {
+        let at = pos + i;
+        if reordered(&xml[at..]) {
+            out.push_str(&xml[copied..at]);
+            let (node, next) = parse(xml, at);
+            write(&node, &mut out);
+            copied = next;
+            pos = next;
+        } else {
+            pos = at + 1;
+        }
     }
+    out.push_str(&xml[copied..]);
     out
+}
+
+/// Does `tag` (starting at its `<`) open one of the elements whose children we sort?
+fn reordered(tag: &str) -> bool {
+    let Some(rest) = tag.strip_prefix("<w:") else { return false };
+    ["pPr", "rPr", "style", "sectPr", "lvl"].iter().any(|name| {
+        rest.strip_prefix(name).and_then(|r| r.bytes().next()).is_some_and(|c| matches!(c, b' ' | b'>' | b'/'))
+    })
 }
 
 enum Node<'a> {
@@ -273,6 +291,15 @@ mod tests {
         assert_eq!(
             canonical(xml),
             r#"<?xml version="1.0"?><w:p w14:paraId="1"><w:pPr><w:pStyle w:val="a>b" /><w:jc w:val="both" /><w:rPr /></w:pPr><w:r><w:rPr><w:rFonts w:ascii="X" /><w:sz w:val="28" /></w:rPr><w:t xml:space="preserve">a &lt; b</w:t></w:r></w:p>"#
+        );
+    }
+
+    #[test]
+    fn similar_names_are_left_alone() {
+        let xml = r#"<w:styles><w:lvlText w:val="x" /><w:rPrDefault><w:rPr><w:sz /><w:rFonts /></w:rPr></w:rPrDefault></w:styles>"#;
+        assert_eq!(
+            canonical(xml),
+            r#"<w:styles><w:lvlText w:val="x" /><w:rPrDefault><w:rPr><w:rFonts /><w:sz /></w:rPr></w:rPrDefault></w:styles>"#
         );
     }
 
