@@ -3,9 +3,11 @@
 //! It reads only `layout::Document` and the `fonts::FontSet`; it knows nothing of acts or
 //! organisations. docx-rs builds the WordprocessingML (`build`); what docx-rs lacks — font
 //! embedding, title and author, `w:lang`, schema order in settings, compressed and dated zip
-//! entries — is done on its parts before zipping (`package`). The font subset, obfuscation and
-//! all parts shared by every document are prepared and compressed once per batch (`DocxFonts`)
-//! and copied raw into each package, so a document costs its own XML only.
+//! entries — is done on its parts before zipping (`package`, `archive`), and `order` puts the
+//! children of docx-rs's `pPr`, `rPr`, `style`, `sectPr` and `lvl` into schema order, which Word
+//! needs. The font subset (`font`), obfuscation and all parts shared by every document are
+//! prepared and compressed once per batch (`DocxFonts`) and copied raw into each package, so a
+//! document costs its own XML only: `document.xml`, `numbering.xml`, `core.xml`.
 //!
 //! Determinism: paragraph ids are numbered per document by `build` (not docx-rs's thread-local
 //! counter), font GUIDs are hashes of the font bytes, core properties carry no dates, zip
