@@ -174,9 +174,28 @@ pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
     if headers.contains(&true) {
         xml = repeat_headers(&xml, &headers);
     }
+    if !headers.is_empty() {
+        xml = grid_columns(&xml);
+    }
     let canonical =
         |xml: Vec<u8>| super::order::canonical(std::str::from_utf8(&xml).expect("docx-rs writes UTF-8")).into_bytes();
     (canonical(xml), canonical(docx.numberings.build()))
+}
+
+/// docx-rs writes `<w:gridCol w:w="…" w:type="dxa" />`, but a grid column has no `w:type`
+/// (CT_TblGridCol: only `w:w`, always twips); drop the attribute so strict readers accept it.
+pub(super) fn grid_columns(xml: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(xml).expect("docx-rs writes UTF-8");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<w:gridCol ") {
+        let end = at + rest[at..].find("/>").expect("empty element") + 2;
+        out.push_str(&rest[..at]);
+        out.push_str(&rest[at..end].replace(r#" w:type="dxa""#, ""));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 /// docx-rs cannot mark a header row: give the first row of each table flagged in `headers`
@@ -425,6 +444,15 @@ mod tests {
         assert_eq!(
             out,
             "<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr></w:tbl></w:body>"
+        );
+    }
+
+    #[test]
+    fn grid_columns_have_no_type() {
+        let xml = br#"<w:tblGrid><w:gridCol w:w="5262" w:type="dxa" /><w:gridCol w:w="1" w:type="dxa" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#;
+        assert_eq!(
+            String::from_utf8(grid_columns(xml)).unwrap(),
+            r#"<w:tblGrid><w:gridCol w:w="5262" /><w:gridCol w:w="1" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#
         );
     }
 
