@@ -85,7 +85,15 @@ fn sample() -> Document {
             align: Align::Justify,
             indent: true,
             size: Size::Normal,
-            spans: vec![Span::plain("2. Маман "), Span::bold("білуге тиіс"), Span::plain(":")],
+            spans: vec![
+                Span::plain("2. Маман "),
+                Span::bold("білуге тиіс"),
+                Span::plain(" "),
+                Span { text: "(бұйрықтың өзі)".into(), bold: false, italic: true },
+                Span::plain(" "),
+                Span { text: "міндетті түрде".into(), bold: true, italic: true },
+                Span::plain(":"),
+            ],
         }),
         Block::List(List { style: ListStyle::Numbered, start: 1, items: know.iter().map(|t| para(t)).collect() }),
         Block::Note(plain(Align::Justify, Size::Small, "Ескерту: 2-тармақ 2022 жылғы 26 қыркүйектегі № 388 бұйрықтың 8-тармағы бойынша жазылды.")),
@@ -259,10 +267,11 @@ fn libreoffice_renders_with_the_embedded_font() {
         let emb = cols[cols.len() - 5];
         assert_eq!(emb, "yes", "not embedded:\n{pdffonts}");
     }
-    assert!(
-        pdffonts.contains(&format!("{TEST_POSTSCRIPT}-Bold")) || pdffonts.contains("Bold"),
-        "no bold face:\n{pdffonts}"
-    );
+    // The sample uses all four faces, and each comes from the package.
+    for face in ["-Bold ", "-Italic ", "-BoldItalic "] {
+        assert!(pdffonts.contains(&format!("{TEST_POSTSCRIPT}{face}")), "no {face} face:\n{pdffonts}");
+    }
+    assert!(pdffonts.contains(&format!("+{TEST_POSTSCRIPT} ")), "no regular face:\n{pdffonts}");
 
     let text =
         run(Command::new(tool("pdftotext", "apt-get install poppler-utils")).args(["-layout"]).arg(&pdf).arg("-"));
