@@ -167,7 +167,7 @@ pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) => Some(t.header && !t.rows.is_empty()),
+            Block::Table(t) if emitted(t) => Some(t.header),
             _ => None,
         })
         .collect();
@@ -334,7 +334,10 @@ impl Builder {
     }
 
     fn table(&mut self, table: &Table) {
-        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0).max(table.widths.len());
+        if !emitted(table) {
+            return;
+        }
+        let columns = columns(table);
         let grid = scale_widths(&table.widths, columns);
         let mut rows = Vec::with_capacity(table.rows.len());
         for (r, row) in table.rows.iter().enumerate() {
@@ -383,6 +386,16 @@ impl Builder {
             .add_run(Run::new().add_tab().underline("single"))
             .add_run(Run::new().add_tab().add_text(sig.name.as_str()))
     }
+}
+
+fn columns(table: &Table) -> usize {
+    table.rows.iter().map(Vec::len).max().unwrap_or(0).max(table.widths.len())
+}
+
+/// A table without rows or columns is left out: Word rejects `w:tbl` without `w:tr` and `w:tr`
+/// without `w:tc`.
+fn emitted(table: &Table) -> bool {
+    !table.rows.is_empty() && columns(table) > 0
 }
 
 /// Relative widths → twips summing to the text width (the last column takes the rounding).
@@ -454,6 +467,28 @@ mod tests {
             String::from_utf8(grid_columns(xml)).unwrap(),
             r#"<w:tblGrid><w:gridCol w:w="5262" /><w:gridCol w:w="1" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#
         );
+    }
+
+    #[test]
+    fn empty_tables_are_left_out() {
+        let fonts = crate::fonts::FontSet::embedded();
+        let empty = |rows: Vec<Vec<Vec<Para>>>, widths: Vec<u32>| {
+            Block::Table(Table { widths, borders: true, header: true, rows })
+        };
+        let doc = Document {
+            meta: crate::layout::Meta {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                lang: String::new(),
+                identity: String::new(),
+            },
+            blocks: vec![empty(vec![], vec![1]), empty(vec![vec![]], vec![]), empty(vec![vec![vec![]]], vec![])],
+        };
+        let (xml, _) = parts(&doc, &fonts.family);
+        let xml = String::from_utf8(xml).unwrap();
+        assert_eq!(xml.matches("<w:tbl>").count(), 1, "{xml}");
+        assert!(xml.contains("<w:tblHeader />"));
     }
 
     #[test]
