@@ -2,6 +2,10 @@
 //! Goal ≤ 1 ms and ≤ 50 KB per DOCX (first goal < 2 ms, < 60 KB).
 //!
 //! `cargo bench --bench docx` prints the package and font-part sizes before criterion's timings.
+//!
+//! Measured 2026-11-25 (2 shared cores, other builds running): 0.49 ms per DOCX (0.46–0.76 ms
+//! under varying load; callgrind ~4.9 M instructions), 58 925 bytes, of which the four
+//! embedded faces (198 glyphs each) are 50.4 KB; `prepare` 4 ms once per batch.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use lauazym::docx::{self, DocxFonts};
