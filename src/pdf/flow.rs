@@ -216,7 +216,7 @@ impl Builder<'_> {
         let mut cur = 0.0f32;
         let mut seg_start = 0usize;
         let avail = |n: usize| if n == 0 { first } else { rest };
-        let mut push = |lines: &mut Vec<Line>, b: &mut Self, start: usize, end: usize, justify: bool| {
+        let push = |lines: &mut Vec<Line>, b: &mut Self, start: usize, end: usize, justify: bool| {
             let end = start + text[start..end].trim_end_matches([' ', '\n', '\r', '\u{2028}', '\u{2029}']).len();
             let width = b.width_of(flat, start, end, size);
             let spaces = text[start..end].bytes().filter(|&c| c == b' ').count() as u32;

@@ -2,6 +2,56 @@
 //!
 //! `flow` lays the document out into pages of positioned runs (pure, testable with a fake font);
 //! `font` subsets the faces once per batch into [`PdfFonts`]; `emit` turns pages into printpdf
-//! operations and the PDF objects into bytes. It reads only `layout` and `fonts`.
+//! operations and finishes the objects with lopdf; `pdfa` holds the PDF/A-2b parts. It reads only
+//! `layout` and `fonts`, and knows nothing of law.
 
+pub mod emit;
 pub mod flow;
+pub mod font;
+mod pdfa;
+
+pub use font::PdfFonts;
+
+use crate::layout::Document;
+
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// PDF/A-2b: XMP identification, sRGB output intent (see `pdfa` for what is unverified).
+    pub pdfa: bool,
+}
+
+/// A written PDF.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the font lacks glyphs for: {chars}")]
+    MissingGlyphs { chars: String },
+    #[error("block {block} ({what}) does not fit on an empty page")]
+    BlockTooTall { block: usize, what: &'static str },
+    #[error("font: {0}")]
+    Font(String),
+    #[error("PDF assembly: {0}")]
+    Pdf(String),
+}
+
+impl From<flow::FlowError> for Error {
+    fn from(e: flow::FlowError) -> Error {
+        match e {
+            flow::FlowError::MissingGlyphs { chars } => Error::MissingGlyphs { chars },
+            flow::FlowError::BlockTooTall { block, what } => Error::BlockTooTall { block, what },
+        }
+    }
+}
+
+/// Lay out and write one document with fonts prepared for its batch.
+pub fn write(doc: &Document, fonts: &PdfFonts, opts: &Options) -> Result<Output, Error> {
+    let g = flow::Geometry::a4();
+    let pages = flow::flow(doc, fonts, &g)?;
+    let bytes = emit::emit(&doc.meta, &pages, &g, fonts, opts)?;
+    Ok(Output { bytes, pages: pages.len() as u32 })
+}
