@@ -82,7 +82,10 @@ fn font_objects(doc: &mut lopdf::Document, f: &PdfFace) -> lopdf::ObjectId {
     );
     file.allows_compression = false;
     let file_id = doc.add_object(file);
-    let mut tu = Stream::new(Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]), f.to_unicode.clone());
+    let mut tu = Stream::new(
+        Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+        f.to_unicode.clone(),
+    );
     tu.allows_compression = false;
     let tu_id = doc.add_object(tu);
     let name = format!("{}+{}", f.tag, f.postscript);
@@ -130,7 +133,13 @@ fn font_objects(doc: &mut lopdf::Document, f: &PdfFace) -> lopdf::ObjectId {
     ]))
 }
 
-pub(crate) fn emit(meta: &Meta, pages: &[Page], g: &Geometry, fonts: &PdfFonts, opts: &Options) -> Result<Vec<u8>, Error> {
+pub(crate) fn emit(
+    meta: &Meta,
+    pages: &[Page],
+    g: &Geometry,
+    fonts: &PdfFonts,
+    opts: &Options,
+) -> Result<Vec<u8>, Error> {
     let mut pdf = PdfDocument::new(&meta.title);
     let mut used = BTreeSet::new();
     let mut id_hash = Sha256::new();
@@ -142,7 +151,11 @@ pub(crate) fn emit(meta: &Meta, pages: &[Page], g: &Geometry, fonts: &PdfFonts, 
             id_hash.update(r.text.as_bytes());
             id_hash.update([0]);
         }
-        pdf.pages.push(PdfPage::new(printpdf::Mm(g.width / super::flow::MM), printpdf::Mm(g.height / super::flow::MM), ops));
+        pdf.pages.push(PdfPage::new(
+            printpdf::Mm(g.width / super::flow::MM),
+            printpdf::Mm(g.height / super::flow::MM),
+            ops,
+        ));
     }
     let save = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
@@ -161,7 +174,8 @@ pub(crate) fn emit(meta: &Meta, pages: &[Page], g: &Geometry, fonts: &PdfFonts, 
     // Fill printpdf's (empty) shared font dictionary with our faces.
     let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
     let font_dict_id = match doc.get_object(page_ids[0]).and_then(|p| p.as_dict()).and_then(|d| d.get(b"Resources")) {
-        Ok(Object::Reference(res)) => match doc.get_object(*res).and_then(|r| r.as_dict()).and_then(|d| d.get(b"Font")) {
+        Ok(Object::Reference(res)) => match doc.get_object(*res).and_then(|r| r.as_dict()).and_then(|d| d.get(b"Font"))
+        {
             Ok(Object::Reference(f)) => *f,
             _ => return Err(Error::Pdf("page resources without a font dictionary".into())),
         },
@@ -198,7 +212,10 @@ pub(crate) fn emit(meta: &Meta, pages: &[Page], g: &Geometry, fonts: &PdfFonts, 
     let mut extra: Vec<(&str, Object)> = vec![("Lang", text_string(lang))];
     if opts.pdfa {
         let mut xmp = Stream::new(
-            Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]),
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Metadata".to_vec())),
+                ("Subtype", Object::Name(b"XML".to_vec())),
+            ]),
             super::pdfa::xmp(meta).into_bytes(),
         );
         xmp.allows_compression = false;
@@ -229,7 +246,10 @@ pub(crate) fn emit(meta: &Meta, pages: &[Page], g: &Geometry, fonts: &PdfFonts, 
     let id = id_hash.finalize()[..16].to_vec();
     doc.trailer.set(
         "ID",
-        Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]),
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
     );
     let mut out = Vec::with_capacity(32 * 1024);
     doc.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;

@@ -30,7 +30,14 @@ pub struct Geometry {
 impl Geometry {
     /// A4 with the margins of Kazakh official documents (DOMAIN.md, last section).
     pub fn a4() -> Geometry {
-        Geometry { width: 210.0 * MM, height: 297.0 * MM, left: 30.0 * MM, right: 15.0 * MM, top: 20.0 * MM, bottom: 20.0 * MM }
+        Geometry {
+            width: 210.0 * MM,
+            height: 297.0 * MM,
+            left: 30.0 * MM,
+            right: 15.0 * MM,
+            top: 20.0 * MM,
+            bottom: 20.0 * MM,
+        }
     }
     pub fn text_width(&self) -> f32 {
         self.width - self.left - self.right
@@ -272,7 +279,16 @@ impl Builder<'_> {
 
     /// Runs of one line, positioned at `x0` on a baseline `dy` below the unit's top.
     #[allow(clippy::too_many_arguments)]
-    fn line_runs(&mut self, flat: &Flat, line: &Line, size: f32, x0: f32, avail: f32, align: Align, dy: f32) -> Vec<Run> {
+    fn line_runs(
+        &mut self,
+        flat: &Flat,
+        line: &Line,
+        size: f32,
+        x0: f32,
+        avail: f32,
+        align: Align,
+        dy: f32,
+    ) -> Vec<Run> {
         let slack = (avail - line.width).max(0.0);
         let (mut x, extra) = match align {
             Align::Left => (x0, 0.0),
@@ -360,13 +376,22 @@ impl Builder<'_> {
                     let x_marker = left + if item.indent { INDENT } else { 0.0 };
                     let x_text = x_marker + HANG;
                     let flat = Flat::new(&item.spans, false);
-                    let mut units = self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
+                    let mut units =
+                        self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
                     let mw = measure(self.m, Style::Regular, size, &marker, &mut self.missing);
                     let _ = mw;
                     if let Some(u) = units.first_mut() {
                         u.runs.insert(
                             0,
-                            Run { x: x_marker, y: baseline(size), size, style: Style::Regular, text: marker, space_extra: 0.0, width: mw },
+                            Run {
+                                x: x_marker,
+                                y: baseline(size),
+                                size,
+                                style: Style::Regular,
+                                text: marker,
+                                space_extra: 0.0,
+                                width: mw,
+                            },
                         );
                     }
                     self.units.extend(units);
@@ -411,9 +436,25 @@ impl Builder<'_> {
         let by = baseline(size);
         let mut runs = Vec::new();
         if units.is_empty() {
-            runs.push(Run { x: left, y: by, size, style: Style::Regular, text: s.label.clone(), space_extra: 0.0, width: lw });
+            runs.push(Run {
+                x: left,
+                y: by,
+                size,
+                style: Style::Regular,
+                text: s.label.clone(),
+                space_extra: 0.0,
+                width: lw,
+            });
         }
-        runs.push(Run { x: right - nw, y: by, size, style: Style::Regular, text: s.name.clone(), space_extra: 0.0, width: nw });
+        runs.push(Run {
+            x: right - nw,
+            y: by,
+            size,
+            style: Style::Regular,
+            text: s.name.clone(),
+            space_extra: 0.0,
+            width: nw,
+        });
         let rule = Rule { x1: line_x1, y1: by + 1.5, x2: right - nw - gap, y2: by + 1.5, width: RULE };
         units.push(Unit {
             height: size * LEADING,
@@ -712,7 +753,12 @@ mod tests {
     #[test]
     fn a_block_taller_than_a_page_is_an_error() {
         let g = Geometry::a4();
-        let cell = vec![Para { align: Align::Left, indent: false, size: Size::Normal, spans: vec![Span::plain("ә ".repeat(3000))] }];
+        let cell = vec![Para {
+            align: Align::Left,
+            indent: false,
+            size: Size::Normal,
+            spans: vec![Span::plain("ә ".repeat(3000))],
+        }];
         let t = Table { widths: vec![1, 1], borders: true, header: false, rows: vec![vec![cell.clone(), cell]] };
         let err = flow(&doc(vec![Block::Table(t)]), &Fixed, &g).unwrap_err();
         assert!(matches!(err, FlowError::BlockTooTall { block: 0, .. }), "{err}");
@@ -721,7 +767,8 @@ mod tests {
     #[test]
     fn table_header_repeats_and_lists_are_numbered() {
         let g = Geometry::a4();
-        let cell = |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
+        let cell =
+            |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
         let mut rows = vec![vec![cell("Аты-жөні"), cell("Қолы")]];
         for k in 0..80 {
             rows.push(vec![cell(&format!("Қызметкер {k}")), cell("")]);

@@ -278,7 +278,7 @@ fn strip_hinting(ttf: &[u8]) -> Option<Vec<u8>> {
     tables[head_i].1[50..52].copy_from_slice(&1i16.to_be_bytes());
     tables[head_i].1[8..12].copy_from_slice(&[0; 4]);
     tables.retain(|(t, _)| !matches!(t, b"fpgm" | b"prep" | b"cvt " | b"hdmx" | b"LTSH" | b"VDMX" | b"gasp"));
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|t| t.0);
 
     // Reassemble with a fresh directory and checksums.
     let checksum = |d: &[u8]| -> u32 {
