@@ -38,7 +38,8 @@ fn body(text: &str) -> Para {
 
 fn sample() -> Document {
     let paras = act_paragraphs(38, 22);
-    let cell = |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
+    let cell =
+        |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
     let mut blocks = vec![Block::Heading {
         level: 1,
         para: Para {
@@ -49,7 +50,11 @@ fn sample() -> Document {
         },
     }];
     blocks.extend(paras[..12].iter().map(|p| Block::Paragraph(body(p))));
-    blocks.push(Block::List(List { style: ListStyle::Numbered, start: 1, items: paras[12..19].iter().map(|p| body(p)).collect() }));
+    blocks.push(Block::List(List {
+        style: ListStyle::Numbered,
+        start: 1,
+        items: paras[12..19].iter().map(|p| body(p)).collect(),
+    }));
     blocks.push(Block::Table(Table {
         widths: vec![1, 5, 3, 3],
         borders: true,
@@ -59,7 +64,9 @@ fn sample() -> Document {
             vec![cell("1"), cell("Әбілқасымова Гүлнұр Өмірзаққызы"), cell(""), cell("")],
         ],
     }));
-    blocks.push(Block::Signature(Signature { label: "Нұсқаулықпен таныстым:".into(), name: "Ғ. Ж. Іскақова".into() }));
+    blocks.push(Block::Signature(Signature {
+        label: "Нұсқаулықпен таныстым:".into(), name: "Ғ. Ж. Іскақова".into()
+    }));
     Document {
         meta: Meta {
             title: "Лауазымдық нұсқаулық".into(),
@@ -97,7 +104,9 @@ fn bench(c: &mut Criterion) {
         eprintln!("pdf (pdfa={pdfa}): {} bytes, {} pages, {} distinct chars", out.bytes.len(), out.pages, set.len());
     }
     c.bench_function("pdf::write 2 pages", |b| b.iter(|| pdf::write(&doc, &fonts, &Options::default()).unwrap()));
-    c.bench_function("pdf::write 2 pages pdfa", |b| b.iter(|| pdf::write(&doc, &fonts, &Options { pdfa: true }).unwrap()));
+    c.bench_function("pdf::write 2 pages pdfa", |b| {
+        b.iter(|| pdf::write(&doc, &fonts, &Options { pdfa: true }).unwrap())
+    });
     c.bench_function("PdfFonts::prepare (once per batch)", |b| b.iter(|| PdfFonts::prepare(&fontset, &set).unwrap()));
 }
 

@@ -170,11 +170,30 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().expect("writing to a Vec")
 }
 
-/// Per-document streams (page content): a fast level, the bulk is the precompressed font.
+thread_local! {
+    /// One compressor per thread, reset between streams: setting up a new one costs more than
+    /// compressing a page of text.
+    static DEFLATE: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(6), true));
+}
+
+/// Per-document streams (page content); the bulk of a file is the precompressed font.
 pub(crate) fn deflate_fast(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3), flate2::Compression::new(6));
-    e.write_all(data).expect("writing to a Vec");
-    e.finish().expect("writing to a Vec")
+    DEFLATE.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let before = c.total_in() as usize;
+            let status =
+                c.compress_vec(&data[before..], &mut out, flate2::FlushCompress::Finish).expect("deflate into a Vec");
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            out.reserve(out.capacity().max(256));
+        }
+        out
+    })
 }
 
 fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
