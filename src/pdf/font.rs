@@ -116,7 +116,7 @@ fn prepare_face(face: &Face, chars: &BTreeSet<char>) -> Result<PdfFace, super::E
         mapped.push((new, c, adv));
     }
     let subset = subsetter::subset(&face.data, 0, &remapper).map_err(|e| font_err(face, format!("subset: {e}")))?;
-    let program = strip_hinting(&subset).unwrap_or(subset);
+    let program = slim(&subset, face).unwrap_or(subset);
 
     // Widths and ToUnicode keyed by subset gid (two chars may share a glyph: first one wins).
     mapped.sort_by_key(|&(g, c, _)| (g, c));
@@ -216,9 +216,38 @@ fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
     s
 }
 
-/// Rebuild a TrueType font without hinting: drop `fpgm`, `prep`, `cvt `, `hdmx`, `LTSH`, `VDMX`
-/// and every glyph's instructions. `None` if the font is not a plain glyf font we understand.
-fn strip_hinting(ttf: &[u8]) -> Option<Vec<u8>> {
+/// A `name` table with only the family, subfamily, full and PostScript names (Windows, UTF-16):
+/// strict font parsers want one, nothing reads the licence text and URLs it carried.
+fn small_name(face: &Face) -> Vec<u8> {
+    let sub = match face.style {
+        Style::Regular => "Regular",
+        Style::Bold => "Bold",
+        Style::Italic => "Italic",
+        Style::BoldItalic => "Bold Italic",
+    };
+    let full = if face.style == Style::Regular { face.family.clone() } else { format!("{} {sub}", face.family) };
+    let names: [(u16, &str); 4] = [(1, &face.family), (2, sub), (4, &full), (6, &face.postscript)];
+    let mut strings: Vec<u8> = Vec::new();
+    let mut out = Vec::new();
+    out.extend(0u16.to_be_bytes());
+    out.extend((names.len() as u16).to_be_bytes());
+    out.extend((6 + 12 * names.len() as u16).to_be_bytes());
+    for (id, text) in names {
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for v in [3u16, 1, 0x409, id, bytes.len() as u16, strings.len() as u16] {
+            out.extend(v.to_be_bytes());
+        }
+        strings.extend(bytes);
+    }
+    out.extend(strings);
+    out
+}
+
+/// Rebuild a subset TrueType font smaller: without hinting (`fpgm`, `prep`, `cvt `, `hdmx`, …
+/// and every glyph's instructions), with short `loca`, `post` format 3 (no glyph names) and a
+/// small `name`. `None` if the font is not a plain glyf font we understand (then it is embedded
+/// as subset).
+fn slim(ttf: &[u8], face: &Face) -> Option<Vec<u8>> {
     let be16 = |o: usize| -> Option<u16> { Some(u16::from_be_bytes(ttf.get(o..o + 2)?.try_into().ok()?)) };
     let be32 = |o: usize| -> Option<u32> { Some(u32::from_be_bytes(ttf.get(o..o + 4)?.try_into().ok()?)) };
     let n = be16(4)? as usize;
@@ -235,6 +264,7 @@ fn strip_hinting(ttf: &[u8]) -> Option<Vec<u8>> {
     let loca_i = find(b"loca")?;
     let glyf_i = find(b"glyf")?;
     let maxp_i = find(b"maxp")?;
+    let post_i = find(b"post");
     let long = i16::from_be_bytes(tables[head_i].1.get(50..52)?.try_into().ok()?) == 1;
     let num_glyphs = u16::from_be_bytes(tables[maxp_i].1.get(4..6)?.try_into().ok()?) as usize;
     let loca = &tables[loca_i].1;
@@ -292,11 +322,28 @@ fn strip_hinting(ttf: &[u8]) -> Option<Vec<u8>> {
         }
     }
     new_loca.push(new_glyf.len() as u32);
+    let short = new_glyf.len() / 2 <= u16::MAX as usize;
     tables[glyf_i].1 = new_glyf;
-    tables[loca_i].1 = new_loca.iter().flat_map(|o| o.to_be_bytes()).collect();
-    tables[head_i].1[50..52].copy_from_slice(&1i16.to_be_bytes());
+    tables[loca_i].1 = if short {
+        new_loca.iter().flat_map(|&o| ((o / 2) as u16).to_be_bytes()).collect()
+    } else {
+        new_loca.iter().flat_map(|o| o.to_be_bytes()).collect()
+    };
+    tables[head_i].1[50..52].copy_from_slice(&(if short { 0i16 } else { 1 }).to_be_bytes());
     tables[head_i].1[8..12].copy_from_slice(&[0; 4]);
+    // `post` format 3: no glyph names (text comes back through ToUnicode, not names).
+    if let Some(post_i) = post_i {
+        let post = &mut tables[post_i].1;
+        if post.len() >= 32 {
+            post.truncate(32);
+            post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        }
+    }
     tables.retain(|(t, _)| !matches!(t, b"fpgm" | b"prep" | b"cvt " | b"hdmx" | b"LTSH" | b"VDMX" | b"gasp"));
+    match tables.iter_mut().find(|(t, _)| t == b"name") {
+        Some(t) => t.1 = small_name(face),
+        None => tables.push((*b"name", small_name(face))),
+    }
     tables.sort_by_key(|t| t.0);
 
     // Reassemble with a fresh directory and checksums.
