@@ -76,7 +76,8 @@ fn text_string(s: &str) -> Object {
     } else {
         let mut b = vec![0xFE, 0xFF];
         b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
-        Object::String(b, StringFormat::Hexadecimal)
+        // Literal, not hex: half the bytes; lopdf escapes what needs escaping.
+        Object::String(b, StringFormat::Literal)
     }
 }
 
@@ -199,6 +200,44 @@ pub(crate) fn emit(
     }
     doc.objects.insert(font_dict_id, Object::Dictionary(font_dict));
 
+    // Trim what printpdf writes for features we do not use: empty XObject/ExtGState/Shading
+    // dictionaries, Trim/Crop boxes equal to the media box, empty annotation arrays.
+    let resources = doc.add_object(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))]));
+    let media = Object::Array(
+        [0.0, 0.0, r2(g.width), r2(g.height)]
+            .iter()
+            .map(|&v| if v == 0.0 { Object::Integer(0) } else { Object::Real(v) })
+            .collect(),
+    );
+    let mut orphans = BTreeSet::new();
+    for pid in &page_ids {
+        if let Ok(Object::Dictionary(p)) = doc.get_object_mut(*pid) {
+            if let Ok(Object::Reference(old)) = p.get(b"Resources") {
+                orphans.insert(*old);
+            }
+            p.set("Resources", Object::Reference(resources));
+            p.set("MediaBox", media.clone());
+            p.remove(b"TrimBox");
+            p.remove(b"CropBox");
+            p.remove(b"Annots");
+        }
+    }
+    for old in orphans {
+        if let Ok(Object::Dictionary(r)) = doc.get_object(old) {
+            let ids: Vec<lopdf::ObjectId> = ["XObject", "ExtGState", "Shading"]
+                .iter()
+                .filter_map(|k| match r.get(k.as_bytes()) {
+                    Ok(Object::Reference(id)) => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            for id in ids {
+                doc.objects.remove(&id);
+            }
+        }
+        doc.objects.remove(&old);
+    }
+
     // Document info: only what we know; no dates, no empty PDF/X version (CRATES.md).
     let info_id = match doc.trailer.get(b"Info") {
         Ok(Object::Reference(id)) => *id,
@@ -248,6 +287,8 @@ pub(crate) fn emit(
         extra.push(("OutputIntents", Object::Array(vec![Object::Dictionary(intent)])));
     }
     if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root_id) {
+        cat.remove(b"PageLayout");
+        cat.remove(b"PageMode");
         for (k, v) in extra {
             cat.set(k, v);
         }

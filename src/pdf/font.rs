@@ -203,9 +203,40 @@ fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
          /CMapName /{tag}-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
     );
-    for chunk in mapped.chunks(100) {
+    // Runs of consecutive glyph ids mapping to consecutive BMP chars (glyph ids follow char
+    // order, so а..я is one run) become bfrange lines; the rest bfchar lines.
+    let mut ranges: Vec<(u16, u16, u32)> = Vec::new(); // (first gid, last gid, first char)
+    let mut singles: Vec<(u16, char)> = Vec::new();
+    let mut i = 0;
+    while i < mapped.len() {
+        let (g0, c0, _) = mapped[i];
+        let mut j = i;
+        while j + 1 < mapped.len()
+            && (c0 as u32) < 0xFFFF
+            && mapped[j + 1].0 == mapped[j].0 + 1
+            && mapped[j + 1].1 as u32 == mapped[j].1 as u32 + 1
+            && mapped[j + 1].0 >> 8 == g0 >> 8
+            && (mapped[j + 1].1 as u32) >> 8 == (c0 as u32) >> 8
+        {
+            j += 1;
+        }
+        if j > i {
+            ranges.push((g0, mapped[j].0, c0 as u32));
+        } else {
+            singles.push((g0, c0));
+        }
+        i = j + 1;
+    }
+    for chunk in ranges.chunks(100) {
+        s.push_str(&format!("{} beginbfrange\n", chunk.len()));
+        for &(a, b, c) in chunk {
+            s.push_str(&format!("<{a:04X}> <{b:04X}> <{c:04X}>\n"));
+        }
+        s.push_str("endbfrange\n");
+    }
+    for chunk in singles.chunks(100) {
         s.push_str(&format!("{} beginbfchar\n", chunk.len()));
-        for &(g, c, _) in chunk {
+        for &(g, c) in chunk {
             let mut buf = [0u16; 2];
             let utf16: String = c.encode_utf16(&mut buf).iter().map(|u| format!("{u:04X}")).collect();
             s.push_str(&format!("<{g:04X}> <{utf16}>\n"));
