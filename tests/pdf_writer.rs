@@ -235,8 +235,19 @@ fn pdfa_variant_is_clean_and_declares_itself() {
     assert!(ok, "{meta}");
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfaid:conformance>B"), "{meta}");
     assert!(meta.contains(&doc.meta.title.replace('&', "&amp;")), "{meta}");
-    let raw = String::from_utf8_lossy(&out.bytes);
-    assert!(raw.contains("/GTS_PDFA1") && raw.contains("/OutputIntents"), "output intent");
+    // The catalog sits in an object stream: read it back with lopdf.
+    let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let catalog = pdf.catalog().unwrap();
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    let icc = intent.get(b"DestinationOutputProfile").unwrap().as_reference().unwrap();
+    let icc = pdf.get_object(icc).unwrap().as_stream().unwrap();
+    assert_eq!(icc.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+    let xmp = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+    let xmp = pdf.get_object(xmp).unwrap().as_stream().unwrap();
+    assert!(xmp.dict.get(b"Filter").is_err(), "PDF/A: the XMP stream stays uncompressed");
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"kk-KZ");
 }
 
 #[test]

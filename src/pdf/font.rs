@@ -170,11 +170,15 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().expect("writing to a Vec")
 }
 
+/// Deflate level of per-document streams. Measured on the two-page sample: level 3 gives
+/// 15.7 KB against 15.4 KB at level 6, and is about a tenth faster; level 1 gives 16.5 KB.
+pub(crate) const LEVEL: u32 = 3;
+
 thread_local! {
     /// One compressor per thread, reset between streams: setting up a new one costs more than
     /// compressing a page of text.
     static DEFLATE: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(6), true));
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(LEVEL), true));
 }
 
 /// Per-document streams (page content); the bulk of a file is the precompressed font.
