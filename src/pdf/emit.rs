@@ -153,7 +153,7 @@ pub(crate) fn emit(
     let mut used = BTreeSet::new();
     let mut id_hash = Sha256::new();
     id_hash.update(meta.identity.as_bytes());
-    id_hash.update([0]);
+    id_hash.update([0, opts.pdfa as u8]);
     for page in pages {
         let ops = page_ops(page, fonts, &mut used)?;
         for r in &page.runs {

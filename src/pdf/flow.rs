@@ -562,6 +562,8 @@ fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
     let mut pages = vec![Page::default()];
     let mut used = 0.0f32; // points used on the current page
     let mut empty = true;
+    // The page holds only a repeated table header: breaking again would repeat it forever.
+    let mut fresh = false;
     let place = |page: &mut Page, u: &Unit, top: f32| {
         let top_y = g.height - g.top - top;
         for r in &u.runs {
@@ -602,10 +604,11 @@ fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
                 used += sb + u.height;
                 empty = false;
             }
+            fresh = false;
             i = j + 1;
             continue;
         }
-        if !empty {
+        if !empty && !fresh {
             pages.push(Page::default());
             used = 0.0;
             empty = true;
@@ -613,16 +616,18 @@ fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
                 place(pages.last_mut().unwrap(), &units[h], 0.0);
                 used = units[h].height;
                 empty = false;
+                fresh = true;
             }
             continue;
         }
         // The chain does not fit an empty page: give up keeping it together, place one unit.
-        if u.height > avail + 0.01 {
+        if used + u.height > avail + 0.01 {
             return Err(FlowError::BlockTooTall { block: u.block, what: u.what });
         }
         place(pages.last_mut().unwrap(), u, used);
         used += u.height;
         empty = false;
+        fresh = false;
         i += 1;
     }
     Ok(pages)
@@ -787,6 +792,44 @@ mod tests {
             assert!(p.runs.iter().any(|r| r.text == "Аты-жөні" && r.style == Style::Bold));
         }
         check_lines(&pages, &g);
+    }
+
+    #[test]
+    fn no_lone_last_line_at_a_page_top_and_page_breaks_work() {
+        let g = Geometry::a4();
+        let lh = BODY * LEADING;
+        let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
+        let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
+        // Three lines: two would fit, leaving the last alone on page 2 — it must move with one more.
+        let three = "сөз ".repeat(60);
+        blocks.push(Block::Paragraph(para(three.trim(), Align::Justify)));
+        blocks.push(Block::PageBreak);
+        blocks.push(Block::Paragraph(para("соңғы", Align::Left)));
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert_eq!(pages.len(), 3);
+        let body = |p: &Page| p.runs.iter().filter(|r| r.y > g.bottom).count();
+        assert!(body(&pages[1]) >= 2, "page 2 starts with at least two lines of the paragraph");
+        assert_eq!(body(&pages[2]), 1);
+        assert_eq!(pages[2].runs.iter().find(|r| r.y > g.bottom).unwrap().text, "соңғы");
+    }
+
+    #[test]
+    fn a_row_too_tall_under_a_repeated_header_is_an_error_not_a_loop() {
+        let g = Geometry::a4();
+        let cell = |s: String| {
+            vec![Para { align: Align::Left, indent: false, size: Size::Normal, spans: vec![Span::plain(s)] }]
+        };
+        let lh = BODY * LEADING;
+        let lines = (g.text_height() / lh) as usize - 1; // fits an empty page, not one with a header
+        let tall = vec!["ә"; lines].join("\n");
+        let t = Table {
+            widths: vec![1],
+            borders: false,
+            header: true,
+            rows: vec![vec![cell("Тақырып".into())], vec![cell("бір".into())], vec![cell(tall)]],
+        };
+        let err = flow(&doc(vec![Block::Table(t)]), &Fixed, &g).unwrap_err();
+        assert!(matches!(err, FlowError::BlockTooTall { .. }), "{err}");
     }
 
     proptest::proptest! {
