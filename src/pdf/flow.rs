@@ -181,6 +181,9 @@ struct Flat {
     text: String,
     /// Style per span: (start byte, style).
     styles: Vec<(usize, Style)>,
+    /// Advance (thousandths of an em) of everything before each byte offset: any substring's
+    /// width is one subtraction, however often the breaker asks.
+    prefix: Vec<u32>,
 }
 
 impl Flat {
@@ -197,7 +200,7 @@ impl Flat {
         if styles.is_empty() {
             styles.push((0, Style::Regular));
         }
-        Flat { text, styles }
+        Flat { text, styles, prefix: Vec::new() }
     }
     fn style_at(&self, byte: usize) -> Style {
         let i = self.styles.partition_point(|&(s, _)| s <= byte);
@@ -206,12 +209,28 @@ impl Flat {
 }
 
 impl Builder<'_> {
-    fn width_of(&mut self, flat: &Flat, start: usize, end: usize, size: f32) -> f32 {
-        let mut em = 0u32;
-        for (i, c) in flat.text[start..end].char_indices() {
-            em += adv(self.m, flat.style_at(start + i), c, &mut self.missing) as u32;
+    /// Flatten spans and measure every char once.
+    fn flat(&mut self, spans: &[Span], force_bold: bool) -> Flat {
+        let mut flat = Flat::new(spans, force_bold);
+        let mut prefix = vec![0u32; flat.text.len() + 1];
+        let mut sum = 0u32;
+        let mut k = 0;
+        for (i, c) in flat.text.char_indices() {
+            while k + 1 < flat.styles.len() && flat.styles[k + 1].0 <= i {
+                k += 1;
+            }
+            for b in &mut prefix[i..i + c.len_utf8()] {
+                *b = sum;
+            }
+            sum += adv(self.m, flat.styles[k].1, c, &mut self.missing) as u32;
         }
-        em as f32 * size / 1000.0
+        prefix[flat.text.len()] = sum;
+        flat.prefix = prefix;
+        flat
+    }
+
+    fn width_of(&self, flat: &Flat, start: usize, end: usize, size: f32) -> f32 {
+        (flat.prefix[end] - flat.prefix[start]) as f32 * size / 1000.0
     }
 
     /// Break `flat` into lines: the first `first` points wide, the rest `rest`.
@@ -251,7 +270,7 @@ impl Builder<'_> {
                 let mut chunk_start = seg_start;
                 for (i, c) in text[seg_start..content_end].char_indices() {
                     let at = seg_start + i;
-                    let cw = adv(self.m, flat.style_at(at), c, &mut self.missing) as f32 * size / 1000.0;
+                    let cw = self.width_of(flat, at, at + c.len_utf8(), size);
                     if w + cw > avail(lines.len()) + 0.001 && at > chunk_start {
                         push(&mut lines, self, chunk_start, at, false);
                         chunk_start = at;
@@ -348,7 +367,7 @@ impl Builder<'_> {
         let (left, right) = (g.left, g.width - g.right);
         match block {
             Block::Heading { level, para } => {
-                let flat = Flat::new(&para.spans, true);
+                let flat = self.flat(&para.spans, true);
                 let align = if *level <= 1 { Align::Center } else { para.align };
                 let size = size_of(para.size);
                 let mut units = self.para_units(i, "heading", &flat, size, align, left, left, right, true);
@@ -375,7 +394,7 @@ impl Builder<'_> {
                     let size = size_of(item.size);
                     let x_marker = left + if item.indent { INDENT } else { 0.0 };
                     let x_text = x_marker + HANG;
-                    let flat = Flat::new(&item.spans, false);
+                    let flat = self.flat(&item.spans, false);
                     let mut units =
                         self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
                     let mw = measure(self.m, Style::Regular, size, &marker, &mut self.missing);
@@ -408,7 +427,7 @@ impl Builder<'_> {
     fn paragraph(&mut self, i: usize, what: &'static str, p: &Para) {
         let g = *self.g;
         let (left, right) = (g.left, g.width - g.right);
-        let flat = Flat::new(&p.spans, false);
+        let flat = self.flat(&p.spans, false);
         let x_first = left + if p.indent { INDENT } else { 0.0 };
         let size = size_of(p.size);
         let units = self.para_units(i, what, &flat, size, p.align, x_first, left, right, false);
@@ -428,7 +447,7 @@ impl Builder<'_> {
             left + lw + gap
         } else {
             // Too long for one line: the label wraps above, the line and name follow.
-            let flat = Flat::new(&[Span::plain(s.label.clone())], false);
+            let flat = self.flat(&[Span::plain(s.label.clone())], false);
             let mut label = self.para_units(i, "signature", &flat, size, Align::Left, left, left, right, true);
             units.append(&mut label);
             left
@@ -493,7 +512,7 @@ impl Builder<'_> {
                 let mut dy = CELL_PAD;
                 if let Some(cell) = row.get(c) {
                     for p in cell {
-                        let flat = Flat::new(&p.spans, is_header);
+                        let flat = self.flat(&p.spans, is_header);
                         let size = size_of(p.size);
                         let inner_l = x + CELL_PAD;
                         let inner_r = x + w - CELL_PAD;
