@@ -370,7 +370,8 @@ impl Builder<'_> {
                 let flat = self.flat(&para.spans, true);
                 let align = if *level <= 1 { Align::Center } else { para.align };
                 let size = size_of(para.size);
-                let mut units = self.para_units(i, "heading", &flat, size, align, left, left, right, true);
+                let x_first = left + if para.indent && *level > 1 { INDENT } else { 0.0 };
+                let mut units = self.para_units(i, "heading", &flat, size, align, x_first, left, right, true);
                 if let Some(u) = units.first_mut() {
                     u.space_before = if *level <= 1 { 12.0 } else { 8.0 };
                 }
@@ -386,19 +387,24 @@ impl Builder<'_> {
                 self.paragraph(i, "note", &p)
             }
             Block::List(list) => {
+                let marker = |k: usize| match list.style {
+                    ListStyle::Numbered => format!("{})", list.start as usize + k),
+                    ListStyle::Bulleted => "–".to_string(),
+                };
+                // The hanging indent grows when a marker ("100)") is wider than the default.
+                let widest = (0..list.items.len())
+                    .map(|k| measure(self.m, Style::Regular, BODY, &marker(k), &mut self.missing))
+                    .fold(0.0f32, f32::max);
+                let hang = HANG.max(widest + 0.3 * BODY);
                 for (k, item) in list.items.iter().enumerate() {
-                    let marker = match list.style {
-                        ListStyle::Numbered => format!("{})", list.start as usize + k),
-                        ListStyle::Bulleted => "–".to_string(),
-                    };
+                    let marker = marker(k);
                     let size = size_of(item.size);
                     let x_marker = left + if item.indent { INDENT } else { 0.0 };
-                    let x_text = x_marker + HANG;
+                    let x_text = x_marker + hang;
                     let flat = self.flat(&item.spans, false);
                     let mut units =
                         self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
                     let mw = measure(self.m, Style::Regular, size, &marker, &mut self.missing);
-                    let _ = mw;
                     if let Some(u) = units.first_mut() {
                         u.runs.insert(
                             0,
@@ -438,54 +444,55 @@ impl Builder<'_> {
         let g = *self.g;
         let (left, right) = (g.left, g.width - g.right);
         let size = BODY;
+        let lh = size * LEADING;
         let lw = measure(self.m, Style::Regular, size, &s.label, &mut self.missing);
         let nw = measure(self.m, Style::Regular, size, &s.name, &mut self.missing);
         let gap = 3.0 * MM;
         let min_line = 25.0 * MM;
-        let mut units = Vec::new();
-        let line_x1 = if lw + nw + 2.0 * gap + min_line <= right - left {
-            left + lw + gap
-        } else {
-            // Too long for one line: the label wraps above, the line and name follow.
-            let flat = self.flat(&[Span::plain(s.label.clone())], false);
-            let mut label = self.para_units(i, "signature", &flat, size, Align::Left, left, left, right, true);
-            units.append(&mut label);
-            left
-        };
         let by = baseline(size);
-        let mut runs = Vec::new();
-        if units.is_empty() {
-            runs.push(Run {
-                x: left,
-                y: by,
-                size,
-                style: Style::Regular,
-                text: s.label.clone(),
-                space_extra: 0.0,
-                width: lw,
-            });
-        }
-        runs.push(Run {
-            x: right - nw,
+        let run = |x: f32, text: &str, width: f32| Run {
+            x,
             y: by,
             size,
             style: Style::Regular,
-            text: s.name.clone(),
+            text: text.to_string(),
             space_extra: 0.0,
-            width: nw,
-        });
-        let rule = Rule { x1: line_x1, y1: by + 1.5, x2: right - nw - gap, y2: by + 1.5, width: RULE };
-        units.push(Unit {
-            height: size * LEADING,
-            space_before: 0.0,
+            width,
+        };
+        let rule = |x1: f32, x2: f32| Rule { x1, y1: by + 1.5, x2, y2: by + 1.5, width: RULE };
+        let unit = |runs: Vec<Run>, rules: Vec<Rule>| Unit {
+            height: lh,
             runs,
-            rules: vec![rule],
+            rules,
+            keep_with_next: true,
             block: i,
             what: "signature",
             ..Unit::default()
-        });
+        };
+        let mut units = Vec::new();
+        if lw + nw + 2.0 * gap + min_line <= right - left {
+            // `label ______________ name` on one line.
+            units.push(unit(
+                vec![run(left, &s.label, lw), run(right - nw, &s.name, nw)],
+                vec![rule(left + lw + gap, right - nw - gap)],
+            ));
+        } else {
+            // Too long for one line: the label wraps above, then the line and the name.
+            let flat = self.flat(&[Span::plain(s.label.clone())], false);
+            units.extend(self.para_units(i, "signature", &flat, size, Align::Left, left, left, right, true));
+            if nw + gap + min_line <= right - left {
+                units.push(unit(vec![run(right - nw, &s.name, nw)], vec![rule(left, right - nw - gap)]));
+            } else {
+                units.push(unit(Vec::new(), vec![rule(left, right)]));
+                let flat = self.flat(&[Span::plain(s.name.clone())], false);
+                units.extend(self.para_units(i, "signature", &flat, size, Align::Right, left, left, right, true));
+            }
+        }
         if let Some(u) = units.first_mut() {
             u.space_before = 12.0;
+        }
+        if let Some(u) = units.last_mut() {
+            u.keep_with_next = false;
         }
         self.units.extend(units);
     }
@@ -849,6 +856,32 @@ mod tests {
         };
         let err = flow(&doc(vec![Block::Table(t)]), &Fixed, &g).unwrap_err();
         assert!(matches!(err, FlowError::BlockTooTall { .. }), "{err}");
+    }
+
+    #[test]
+    fn long_signatures_and_markers_stay_inside_the_margins() {
+        let g = Geometry::a4();
+        let long = "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігінің басшысы";
+        let blocks = vec![
+            Block::Signature(Signature {
+                label: "Таныстым:".into(), name: "А. Б. Сейітқали".into()
+            }),
+            Block::Signature(Signature { label: long.into(), name: "А. Б. Сейітқали".into() }),
+            Block::Signature(Signature { label: long.into(), name: long.repeat(2) }),
+            Block::List(crate::layout::List {
+                style: ListStyle::Numbered,
+                start: 998,
+                items: vec![para("бір", Align::Left), para("екі", Align::Left), para("үш", Align::Left)],
+            }),
+        ];
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        for r in &pages[0].rules {
+            assert!(r.x1 >= g.left - 0.01 && r.x2 <= g.width - g.right + 0.01 && r.x1 < r.x2, "{r:?}");
+        }
+        let marker = pages[0].runs.iter().find(|r| r.text == "1000)").unwrap();
+        let item = pages[0].runs.iter().find(|r| r.text == "үш").unwrap();
+        assert!(marker.x + marker.width < item.x, "the marker does not run into the text");
     }
 
     proptest::proptest! {
