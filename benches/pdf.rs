@@ -81,16 +81,7 @@ fn sample() -> Document {
 
 fn chars(doc: &Document) -> BTreeSet<char> {
     let mut set = BTreeSet::new();
-    let mut add = |p: &Para| set.extend(p.text().chars());
-    for b in &doc.blocks {
-        match b {
-            Block::Heading { para, .. } | Block::Paragraph(para) | Block::Note(para) => add(para),
-            Block::List(l) => l.items.iter().for_each(&mut add),
-            Block::Table(t) => t.rows.iter().flatten().flatten().for_each(&mut add),
-            Block::Signature(s) => add(&body(&format!("{}{}", s.label, s.name))),
-            Block::PageBreak => {}
-        }
-    }
+    pdf::collect_chars(doc, &mut set);
     set
 }
 

@@ -109,21 +109,7 @@ fn sample() -> Document {
 
 fn chars_of(doc: &Document) -> BTreeSet<char> {
     let mut set = BTreeSet::new();
-    let mut add = |p: &Para| set.extend(p.text().chars());
-    for b in &doc.blocks {
-        match b {
-            Block::Heading { para, .. } | Block::Paragraph(para) | Block::Note(para) => add(para),
-            Block::List(l) => l.items.iter().for_each(&mut add),
-            Block::Table(t) => t.rows.iter().flatten().flatten().for_each(&mut add),
-            Block::Signature(s) => add(&Para {
-                align: Align::Left,
-                indent: false,
-                size: Size::Normal,
-                spans: vec![Span::plain(s.label.clone() + &s.name)],
-            }),
-            Block::PageBreak => {}
-        }
-    }
+    pdf::collect_chars(doc, &mut set);
     set
 }
 

@@ -68,6 +68,12 @@ pub struct PdfFonts {
     pub(crate) faces: Vec<PdfFace>,
 }
 
+// Prepared once, shared by every worker thread of a batch.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<PdfFonts>();
+};
+
 impl Metrics for PdfFonts {
     fn advance(&self, style: Style, ch: char) -> Option<u16> {
         self.faces[style as usize].glyph(ch).map(|g| g.adv)

@@ -12,7 +12,9 @@ mod pdfa;
 
 pub use font::PdfFonts;
 
-use crate::layout::Document;
+use std::collections::BTreeSet;
+
+use crate::layout::{Block, Document, Para};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -54,4 +56,27 @@ pub fn write(doc: &Document, fonts: &PdfFonts, opts: &Options) -> Result<Output,
     let pages = flow::flow(doc, fonts, &g)?;
     let bytes = emit::emit(&doc.meta, &pages, &g, fonts, opts)?;
     Ok(Output { bytes, pages: pages.len() as u32 })
+}
+
+/// Add the characters `doc` draws to `set`: gather them over a batch, then call
+/// [`PdfFonts::prepare`] once. (List markers, page numbers and the en dash are added by
+/// `prepare` itself.)
+pub fn collect_chars(doc: &Document, set: &mut BTreeSet<char>) {
+    fn para(set: &mut BTreeSet<char>, p: &Para) {
+        for s in &p.spans {
+            set.extend(s.text.chars());
+        }
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { para: p, .. } | Block::Paragraph(p) | Block::Note(p) => para(set, p),
+            Block::List(l) => l.items.iter().for_each(|p| para(set, p)),
+            Block::Table(t) => t.rows.iter().flatten().flatten().for_each(|p| para(set, p)),
+            Block::Signature(s) => {
+                set.extend(s.label.chars());
+                set.extend(s.name.chars());
+            }
+            Block::PageBreak => {}
+        }
+    }
 }
