@@ -384,7 +384,12 @@ impl Builder<'_> {
             Block::Note(p) => {
                 let mut p = p.clone();
                 p.size = Size::Small;
-                self.paragraph(i, "note", &p)
+                let first = self.units.len();
+                self.paragraph(i, "note", &p);
+                // A little air so the small text does not read as part of the block above.
+                if let Some(u) = self.units.get_mut(first) {
+                    u.space_before = 4.0;
+                }
             }
             Block::List(list) => {
                 let marker = |k: usize| match list.style {
