@@ -889,6 +889,26 @@ mod tests {
         assert!(marker.x + marker.width < item.x, "the marker does not run into the text");
     }
 
+    #[test]
+    fn mixed_styles_in_a_justified_line_stay_contiguous() {
+        let g = Geometry::a4();
+        let mut spans = Vec::new();
+        for k in 0..30 {
+            spans.push(Span { text: format!("сөз{k} "), bold: k % 3 == 0, italic: k % 5 == 0 });
+        }
+        let p = Para { align: Align::Justify, indent: false, size: Size::Normal, spans };
+        let pages = flow(&doc(vec![Block::Paragraph(p)]), &Fixed, &g).unwrap();
+        let runs: Vec<&Run> = pages[0].runs.iter().filter(|r| r.y > g.bottom).collect();
+        assert!(runs.iter().any(|r| r.style == Style::BoldItalic));
+        for w in runs.windows(2) {
+            if w[0].y == w[1].y {
+                let end = w[0].x + w[0].width + w[0].text.matches(' ').count() as f32 * w[0].space_extra;
+                assert!((end - w[1].x).abs() < 0.01, "{:?} then {:?}", w[0], w[1]);
+            }
+        }
+        check_lines(&pages, &g);
+    }
+
     proptest::proptest! {
         #[test]
         fn prop_lines_never_exceed_width(words in proptest::collection::vec("[a-zәқ«»–]{1,30}", 1..80), narrow in 20.0f32..150.0) {
