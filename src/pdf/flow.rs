@@ -610,7 +610,8 @@ fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
     while i < units.len() {
         let u = &units[i];
         if u.page_break {
-            if !empty {
+            // A break at a page top or at the very end would only make an empty page.
+            if !empty && i + 1 < units.len() {
                 pages.push(Page::default());
                 used = 0.0;
                 empty = true;
@@ -836,6 +837,7 @@ mod tests {
         blocks.push(Block::Paragraph(para(three.trim(), Align::Justify)));
         blocks.push(Block::PageBreak);
         blocks.push(Block::Paragraph(para("соңғы", Align::Left)));
+        blocks.push(Block::PageBreak);
         let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
         assert_eq!(pages.len(), 3);
         let body = |p: &Page| p.runs.iter().filter(|r| r.y > g.bottom).count();
