@@ -268,10 +268,9 @@ pub(crate) fn emit(
         );
         xmp.allows_compression = false;
         let xmp_id = doc.add_object(xmp);
-        let icc = super::pdfa::srgb_icc();
         let mut icc_stream = Stream::new(
             Dictionary::from_iter(vec![("N", Object::Integer(3)), ("Filter", Object::Name(b"FlateDecode".to_vec()))]),
-            super::font::deflate_fast(&icc),
+            super::pdfa::srgb_icc_deflated().to_vec(),
         );
         icc_stream.allows_compression = false;
         let icc_id = doc.add_object(icc_stream);

@@ -18,7 +18,6 @@ pub(crate) fn xmp(meta: &Meta) -> String {
 <rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" \
 xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
 <pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n\
-<dc:format>application/pdf</dc:format>\n\
 <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
 <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
@@ -98,6 +97,12 @@ pub(crate) fn srgb_icc() -> Vec<u8> {
     h.extend(table);
     h.extend(body);
     h
+}
+
+/// The profile, built and compressed once per process.
+pub(crate) fn srgb_icc_deflated() -> &'static [u8] {
+    static ICC: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    ICC.get_or_init(|| super::font::deflate(&srgb_icc()))
 }
 
 #[cfg(test)]
