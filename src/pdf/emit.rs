@@ -1,0 +1,317 @@
+//! Emit: pages of positioned runs → printpdf operations → lopdf objects → bytes.
+//!
+//! printpdf writes the page content (text as glyph ids of our own subset, so it never touches a
+//! font) and the page tree; the font objects, metadata, `/ID` and PDF/A parts are then set with
+//! lopdf, reusing the precompressed font streams from [`PdfFonts`]. Nothing depends on the clock
+//! or on printpdf's global counters, so the same input gives the same bytes.
+
+use std::collections::BTreeSet;
+
+use lopdf::{Dictionary, Object, Stream, StringFormat};
+use printpdf::{
+    DictItem, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use super::flow::{Geometry, Page};
+use super::font::{PdfFace, PdfFonts};
+use super::{Error, Options};
+use crate::fonts::Style;
+use crate::layout::Meta;
+
+/// Coordinates are printed at 0.01 pt: fixed precision, stable bytes, short streams.
+fn r2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result<Vec<Op>, Error> {
+    let mut ops = Vec::with_capacity(page.runs.len() * 3 + page.rules.len() + 4);
+    if !page.rules.is_empty() {
+        ops.push(Op::SetOutlineThickness { pt: Pt(page.rules[0].width) });
+        for r in &page.rules {
+            let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(r2(x)), y: Pt(r2(y)) }, bezier: false };
+            ops.push(Op::DrawLine { line: Line { points: vec![p(r.x1, r.y1), p(r.x2, r.y2)], is_closed: false } });
+        }
+    }
+    if page.runs.is_empty() {
+        return Ok(ops);
+    }
+    ops.push(Op::StartTextSection);
+    let mut cur: Option<(Style, f32)> = None;
+    for run in &page.runs {
+        let face = fonts.face(run.style);
+        if cur != Some((run.style, run.size)) {
+            ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(face.tag.clone())), size: Pt(run.size) });
+            cur = Some((run.style, run.size));
+            used.insert(run.style);
+        }
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(run.y))) });
+        // TJ numbers are thousandths of an em, negative moves right. The glyph ids go out as
+        // literal strings, one per word group: printpdf's `GlyphIds` would make one hex string
+        // object per glyph, which was most of the writing time and twice the stream bytes.
+        let gap = -(run.space_extra * 1000.0 / run.size * 10.0).round() / 10.0;
+        let mut items = Vec::new();
+        let mut chunk = Vec::with_capacity(run.text.len() * 2);
+        for c in run.text.chars() {
+            let g = face.glyph(c).ok_or_else(|| Error::MissingGlyphs { chars: format!("{c} (U+{:04X})", c as u32) })?;
+            chunk.extend_from_slice(&g.gid.to_be_bytes());
+            if c == ' ' && gap != 0.0 {
+                items.push(DictItem::String { data: std::mem::take(&mut chunk), literal: true });
+                items.push(DictItem::Real(gap));
+            }
+        }
+        if !chunk.is_empty() {
+            items.push(DictItem::String { data: chunk, literal: true });
+        }
+        ops.push(Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(items)] });
+    }
+    ops.push(Op::EndTextSection);
+    Ok(ops)
+}
+
+fn text_string(s: &str) -> Object {
+    // PDF text strings: UTF-16BE with a BOM unless plain ASCII.
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut b = vec![0xFE, 0xFF];
+        b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        // Literal, not hex: half the bytes; lopdf escapes what needs escaping.
+        Object::String(b, StringFormat::Literal)
+    }
+}
+
+fn font_objects(doc: &mut lopdf::Document, f: &PdfFace) -> lopdf::ObjectId {
+    let mut file = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Length1", Object::Integer(f.font_file_len as i64)),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]),
+        f.font_file.clone(),
+    );
+    file.allows_compression = false;
+    let file_id = doc.add_object(file);
+    let mut tu = Stream::new(
+        Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+        f.to_unicode.clone(),
+    );
+    tu.allows_compression = false;
+    let tu_id = doc.add_object(tu);
+    let name = format!("{}+{}", f.tag, f.postscript);
+    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(name.as_bytes().to_vec())),
+        ("Flags", Object::Integer(f.flags)),
+        ("FontBBox", Object::Array(f.bbox.iter().map(|&v| Object::Integer(v as i64)).collect())),
+        ("ItalicAngle", Object::Real(f.italic_angle)),
+        ("Ascent", Object::Integer(f.ascent as i64)),
+        ("Descent", Object::Integer(f.descent as i64)),
+        ("CapHeight", Object::Integer(f.cap_height as i64)),
+        ("StemV", Object::Integer(f.stem_v)),
+        ("FontFile2", Object::Reference(file_id)),
+    ]));
+    let mut w = Vec::with_capacity(f.widths.len() * 2);
+    for (first, ws) in &f.widths {
+        w.push(Object::Integer(*first as i64));
+        w.push(Object::Array(ws.iter().map(|&v| Object::Integer(v as i64)).collect()));
+    }
+    let cid = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+        ("BaseFont", Object::Name(name.as_bytes().to_vec())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("DW", Object::Integer(0)),
+        ("W", Object::Array(w)),
+        ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+    ]));
+    doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(name.into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        ("DescendantFonts", Object::Array(vec![Object::Reference(cid)])),
+        ("ToUnicode", Object::Reference(tu_id)),
+    ]))
+}
+
+pub(crate) fn emit(
+    meta: &Meta,
+    pages: &[Page],
+    g: &Geometry,
+    fonts: &PdfFonts,
+    opts: &Options,
+) -> Result<Vec<u8>, Error> {
+    let mut pdf = PdfDocument::new(&meta.title);
+    let mut used = BTreeSet::new();
+    let mut id_hash = Sha256::new();
+    id_hash.update(meta.identity.as_bytes());
+    id_hash.update([0, opts.pdfa as u8]);
+    for page in pages {
+        let ops = page_ops(page, fonts, &mut used)?;
+        for r in &page.runs {
+            id_hash.update(r.text.as_bytes());
+            id_hash.update([0]);
+        }
+        pdf.pages.push(PdfPage::new(
+            printpdf::Mm(g.width / super::flow::MM),
+            printpdf::Mm(g.height / super::flow::MM),
+            ops,
+        ));
+    }
+    // `secure: false` lets our `TJ` operations through (printpdf drops unknown operators otherwise).
+    let save = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &save, &mut warnings);
+    doc.version = "1.7".into();
+    // Content streams are compressed here; the font streams come precompressed.
+    for obj in doc.objects.values_mut() {
+        if let Object::Stream(s) = obj {
+            let data = super::font::deflate_fast(&s.content);
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(data);
+            s.allows_compression = false;
+        }
+    }
+
+    // Fill printpdf's (empty) shared font dictionary with our faces.
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let font_dict_id = match doc.get_object(page_ids[0]).and_then(|p| p.as_dict()).and_then(|d| d.get(b"Resources")) {
+        Ok(Object::Reference(res)) => match doc.get_object(*res).and_then(|r| r.as_dict()).and_then(|d| d.get(b"Font"))
+        {
+            Ok(Object::Reference(f)) => *f,
+            _ => return Err(Error::Pdf("page resources without a font dictionary".into())),
+        },
+        _ => return Err(Error::Pdf("page without resources".into())),
+    };
+    let mut font_dict = Dictionary::new();
+    for &style in &used {
+        let face = fonts.face(style);
+        let id = font_objects(&mut doc, face);
+        font_dict.set(face.tag.as_bytes().to_vec(), Object::Reference(id));
+        id_hash.update(face.tag.as_bytes());
+    }
+    doc.objects.insert(font_dict_id, Object::Dictionary(font_dict));
+
+    // Trim what printpdf writes for features we do not use: empty XObject/ExtGState/Shading
+    // dictionaries, Trim/Crop boxes equal to the media box, empty annotation arrays.
+    let resources = doc.add_object(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))]));
+    let media = Object::Array(
+        [0.0, 0.0, r2(g.width), r2(g.height)]
+            .iter()
+            .map(|&v| if v == 0.0 { Object::Integer(0) } else { Object::Real(v) })
+            .collect(),
+    );
+    let mut orphans = BTreeSet::new();
+    for pid in &page_ids {
+        if let Ok(Object::Dictionary(p)) = doc.get_object_mut(*pid) {
+            if let Ok(Object::Reference(old)) = p.get(b"Resources") {
+                orphans.insert(*old);
+            }
+            p.set("Resources", Object::Reference(resources));
+            p.set("MediaBox", media.clone());
+            p.remove(b"TrimBox");
+            p.remove(b"CropBox");
+            p.remove(b"Annots");
+        }
+    }
+    for old in orphans {
+        if let Ok(Object::Dictionary(r)) = doc.get_object(old) {
+            let ids: Vec<lopdf::ObjectId> = ["XObject", "ExtGState", "Shading"]
+                .iter()
+                .filter_map(|k| match r.get(k.as_bytes()) {
+                    Ok(Object::Reference(id)) => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            for id in ids {
+                doc.objects.remove(&id);
+            }
+        }
+        doc.objects.remove(&old);
+    }
+
+    // Document info: only what we know; no dates, no empty PDF/X version (CRATES.md).
+    let info_id = match doc.trailer.get(b"Info") {
+        Ok(Object::Reference(id)) => *id,
+        _ => return Err(Error::Pdf("no Info dictionary".into())),
+    };
+    doc.objects.insert(
+        info_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Title", text_string(&meta.title)),
+            ("Author", text_string(&meta.author)),
+            ("Subject", text_string(&meta.subject)),
+            ("Producer", text_string("lauazym")),
+        ])),
+    );
+    let root_id = match doc.trailer.get(b"Root") {
+        Ok(Object::Reference(id)) => *id,
+        _ => return Err(Error::Pdf("no catalog".into())),
+    };
+    let lang = if meta.lang.is_empty() { "kk-KZ" } else { &meta.lang };
+    let mut extra: Vec<(&str, Object)> = vec![("Lang", text_string(lang))];
+    if opts.pdfa {
+        let mut xmp = Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Metadata".to_vec())),
+                ("Subtype", Object::Name(b"XML".to_vec())),
+            ]),
+            super::pdfa::xmp(meta).into_bytes(),
+        );
+        xmp.allows_compression = false;
+        let xmp_id = doc.add_object(xmp);
+        let mut icc_stream = Stream::new(
+            Dictionary::from_iter(vec![("N", Object::Integer(3)), ("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            super::pdfa::srgb_icc_deflated().to_vec(),
+        );
+        icc_stream.allows_compression = false;
+        let icc_id = doc.add_object(icc_stream);
+        let intent = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OutputIntent".to_vec())),
+            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+            ("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1")),
+            ("RegistryName", Object::string_literal("http://www.color.org")),
+            ("Info", Object::string_literal("sRGB IEC61966-2.1")),
+            ("DestinationOutputProfile", Object::Reference(icc_id)),
+        ]);
+        extra.push(("Metadata", Object::Reference(xmp_id)));
+        extra.push(("OutputIntents", Object::Array(vec![Object::Dictionary(intent)])));
+    }
+    if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root_id) {
+        cat.remove(b"PageLayout");
+        cat.remove(b"PageMode");
+        for (k, v) in extra {
+            cat.set(k, v);
+        }
+    }
+    let id = id_hash.finalize()[..16].to_vec();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    let mut out = Vec::with_capacity(32 * 1024);
+    // Object streams and a cross-reference stream: the dictionaries (widths, descriptors, page
+    // tree) compress with the rest, a fifth of the file.
+    let save = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        linearize: false,
+        object_stream_config: lopdf::ObjectStreamConfig {
+            max_objects_per_stream: 100,
+            compression_level: super::font::LEVEL,
+        },
+    };
+    doc.save_with_options(&mut out, save).map_err(|e| Error::Pdf(e.to_string()))?;
+    Ok(out)
+}

@@ -1,0 +1,926 @@
+//! Flow: the document tree → pages of positioned runs and rules (pure, no PDF).
+//!
+//! Line breaking takes its opportunities from UAX #14 (`unicode-linebreak`) and its widths from a
+//! [`Metrics`] table (advances in thousandths of an em), so it can be tested with a fixed-advance
+//! fake font. Pagination keeps headings with what follows, avoids widows and orphans, repeats a
+//! table's header row, and refuses a block that cannot fit an empty page. It knows nothing of PDF
+//! objects; `emit` turns its pages into printpdf operations.
+
+use std::collections::BTreeSet;
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use crate::fonts::Style;
+use crate::layout::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+/// Page size and margins, in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    /// A4 with the margins of Kazakh official documents (DOMAIN.md, last section).
+    pub fn a4() -> Geometry {
+        Geometry {
+            width: 210.0 * MM,
+            height: 297.0 * MM,
+            left: 30.0 * MM,
+            right: 15.0 * MM,
+            top: 20.0 * MM,
+            bottom: 20.0 * MM,
+        }
+    }
+    pub fn text_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+    fn text_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+}
+
+/// Type sizes and spacing.
+pub const BODY: f32 = 14.0;
+pub const SMALL: f32 = 11.0;
+pub const LEADING: f32 = 1.15;
+const INDENT: f32 = 12.5 * MM;
+const HANG: f32 = 7.5 * MM;
+const CELL_PAD: f32 = 1.5 * MM;
+const RULE: f32 = 0.5;
+
+/// Advances of the faces, in thousandths of an em. `None`: the face has no glyph for the char.
+pub trait Metrics {
+    fn advance(&self, style: Style, ch: char) -> Option<u16>;
+}
+
+/// A run of text in one face and size on one baseline. `x`, `y` are the baseline start in PDF
+/// coordinates (origin bottom left). `space_extra` is added after every U+0020 (justification).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub style: Style,
+    pub text: String,
+    pub space_extra: f32,
+    /// Natural width (without `space_extra`), points.
+    pub width: f32,
+}
+
+/// A straight thin line (table borders, signature line).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub runs: Vec<Run>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FlowError {
+    #[error("the fonts lack glyphs for: {chars}")]
+    MissingGlyphs { chars: String },
+    #[error("block {block} ({what}) is taller than an empty page")]
+    BlockTooTall { block: usize, what: &'static str },
+}
+
+/// Lay out the document into pages.
+pub fn flow(doc: &Document, m: &dyn Metrics, g: &Geometry) -> Result<Vec<Page>, FlowError> {
+    let mut b = Builder { m, g, units: Vec::new(), missing: BTreeSet::new() };
+    for (i, block) in doc.blocks.iter().enumerate() {
+        b.block(i, block);
+    }
+    if !b.missing.is_empty() {
+        let chars = b.missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect::<Vec<_>>().join(", ");
+        return Err(FlowError::MissingGlyphs { chars });
+    }
+    let mut pages = paginate(&b.units, g)?;
+    let total = pages.len();
+    if total > 1 {
+        for (n, page) in pages.iter_mut().enumerate().skip(1) {
+            let text = (n + 1).to_string();
+            let width = measure(m, Style::Regular, SMALL, &text, &mut BTreeSet::new());
+            let x = g.left + (g.text_width() - width) / 2.0;
+            let y = g.bottom / 2.0 - SMALL * 0.3;
+            page.runs.push(Run { x, y, size: SMALL, style: Style::Regular, text, space_extra: 0.0, width });
+        }
+    }
+    Ok(pages)
+}
+
+fn measure(m: &dyn Metrics, style: Style, size: f32, text: &str, missing: &mut BTreeSet<char>) -> f32 {
+    let mut em = 0u32;
+    for c in text.chars() {
+        em += adv(m, style, c, missing) as u32;
+    }
+    em as f32 * size / 1000.0
+}
+
+fn adv(m: &dyn Metrics, style: Style, c: char, missing: &mut BTreeSet<char>) -> u16 {
+    if c.is_control() {
+        return 0;
+    }
+    match m.advance(style, c) {
+        Some(a) => a,
+        None => {
+            missing.insert(c);
+            0
+        }
+    }
+}
+
+/// A slice of the page stack: items relative to its top (`y` downwards from the unit's top).
+#[derive(Debug, Clone, Default)]
+struct Unit {
+    height: f32,
+    space_before: f32,
+    runs: Vec<Run>,
+    rules: Vec<Rule>,
+    keep_with_next: bool,
+    /// A unit to repeat first when this one opens a page (a table's header row).
+    repeat: Option<usize>,
+    page_break: bool,
+    block: usize,
+    what: &'static str,
+}
+
+struct Builder<'a> {
+    m: &'a dyn Metrics,
+    g: &'a Geometry,
+    units: Vec<Unit>,
+    missing: BTreeSet<char>,
+}
+
+/// One broken line: byte ranges into the paragraph text, already trimmed of trailing spaces.
+#[derive(Debug)]
+struct Line {
+    start: usize,
+    end: usize,
+    width: f32,
+    spaces: u32,
+    justify: bool,
+}
+
+/// A paragraph's characters with their styles, flattened.
+struct Flat {
+    text: String,
+    /// Style per span: (start byte, style).
+    styles: Vec<(usize, Style)>,
+    /// Advance (thousandths of an em) of everything before each byte offset: any substring's
+    /// width is one subtraction, however often the breaker asks.
+    prefix: Vec<u32>,
+}
+
+impl Flat {
+    fn new(spans: &[Span], force_bold: bool) -> Flat {
+        let mut text = String::new();
+        let mut styles = Vec::new();
+        for s in spans {
+            let style = Style::of(s.bold || force_bold, s.italic);
+            if styles.last().map(|&(_, st)| st) != Some(style) {
+                styles.push((text.len(), style));
+            }
+            text.push_str(&s.text);
+        }
+        if styles.is_empty() {
+            styles.push((0, Style::Regular));
+        }
+        Flat { text, styles, prefix: Vec::new() }
+    }
+    fn style_at(&self, byte: usize) -> Style {
+        let i = self.styles.partition_point(|&(s, _)| s <= byte);
+        self.styles[i.saturating_sub(1)].1
+    }
+}
+
+impl Builder<'_> {
+    /// Flatten spans and measure every char once.
+    fn flat(&mut self, spans: &[Span], force_bold: bool) -> Flat {
+        let mut flat = Flat::new(spans, force_bold);
+        let mut prefix = vec![0u32; flat.text.len() + 1];
+        let mut sum = 0u32;
+        let mut k = 0;
+        for (i, c) in flat.text.char_indices() {
+            while k + 1 < flat.styles.len() && flat.styles[k + 1].0 <= i {
+                k += 1;
+            }
+            for b in &mut prefix[i..i + c.len_utf8()] {
+                *b = sum;
+            }
+            sum += adv(self.m, flat.styles[k].1, c, &mut self.missing) as u32;
+        }
+        prefix[flat.text.len()] = sum;
+        flat.prefix = prefix;
+        flat
+    }
+
+    fn width_of(&self, flat: &Flat, start: usize, end: usize, size: f32) -> f32 {
+        (flat.prefix[end] - flat.prefix[start]) as f32 * size / 1000.0
+    }
+
+    /// Break `flat` into lines: the first `first` points wide, the rest `rest`.
+    fn break_lines(&mut self, flat: &Flat, size: f32, first: f32, rest: f32) -> Vec<Line> {
+        let text = &flat.text;
+        let mut lines = Vec::new();
+        let mut line_start = 0usize;
+        // Width of the current line up to the last accepted segment (content, spaces included).
+        let mut cur = 0.0f32;
+        let mut seg_start = 0usize;
+        let avail = |n: usize| if n == 0 { first } else { rest };
+        let push = |lines: &mut Vec<Line>, b: &mut Self, start: usize, end: usize, justify: bool| {
+            let end = start + text[start..end].trim_end_matches([' ', '\n', '\r', '\u{2028}', '\u{2029}']).len();
+            let width = b.width_of(flat, start, end, size);
+            let spaces = text[start..end].bytes().filter(|&c| c == b' ').count() as u32;
+            lines.push(Line { start, end, width, spaces, justify });
+        };
+        for (brk, kind) in linebreaks(text) {
+            if brk == 0 {
+                continue;
+            }
+            let seg = &text[seg_start..brk];
+            let content_end = seg_start + seg.trim_end_matches([' ', '\n', '\r', '\u{2028}', '\u{2029}']).len();
+            let seg_content = self.width_of(flat, seg_start, content_end, size);
+            let seg_full = seg_content + self.width_of(flat, content_end, brk, size);
+            let limit = avail(lines.len());
+            if cur + seg_content > limit + 0.001 && line_start < seg_start {
+                // Does not fit after what the line already holds: break before it.
+                push(&mut lines, self, line_start, seg_start, true);
+                line_start = seg_start;
+                cur = 0.0;
+            }
+            let limit = avail(lines.len());
+            if seg_content > limit + 0.001 && line_start == seg_start {
+                // A word wider than the line: break it by characters.
+                let mut w = 0.0f32;
+                let mut chunk_start = seg_start;
+                for (i, c) in text[seg_start..content_end].char_indices() {
+                    let at = seg_start + i;
+                    let cw = self.width_of(flat, at, at + c.len_utf8(), size);
+                    if w + cw > avail(lines.len()) + 0.001 && at > chunk_start {
+                        push(&mut lines, self, chunk_start, at, false);
+                        chunk_start = at;
+                        w = 0.0;
+                    }
+                    w += cw;
+                }
+                line_start = chunk_start;
+                cur = w + (seg_full - seg_content);
+            } else {
+                cur += seg_full;
+            }
+            seg_start = brk;
+            if kind == BreakOpportunity::Mandatory && brk < text.len() {
+                push(&mut lines, self, line_start, brk, false);
+                line_start = brk;
+                cur = 0.0;
+            }
+        }
+        if line_start < text.len() || lines.is_empty() {
+            push(&mut lines, self, line_start, text.len(), false);
+        }
+        lines
+    }
+
+    /// Runs of one line, positioned at `x0` on a baseline `dy` below the unit's top.
+    #[allow(clippy::too_many_arguments)]
+    fn line_runs(
+        &mut self,
+        flat: &Flat,
+        line: &Line,
+        size: f32,
+        x0: f32,
+        avail: f32,
+        align: Align,
+        dy: f32,
+    ) -> Vec<Run> {
+        let slack = (avail - line.width).max(0.0);
+        let (mut x, extra) = match align {
+            Align::Left => (x0, 0.0),
+            Align::Center => (x0 + slack / 2.0, 0.0),
+            Align::Right => (x0 + slack, 0.0),
+            Align::Justify if line.justify && line.spaces > 0 => (x0, slack / line.spaces as f32),
+            Align::Justify => (x0, 0.0),
+        };
+        let mut runs = Vec::new();
+        let mut start = line.start;
+        while start < line.end {
+            let style = flat.style_at(start);
+            let i = flat.styles.partition_point(|&(s, _)| s <= start);
+            let end = flat.styles.get(i).map_or(line.end, |&(s, _)| s.min(line.end));
+            let text: String = flat.text[start..end].chars().filter(|c| !c.is_control()).collect();
+            let width = self.width_of(flat, start, end, size);
+            let spaces = text.bytes().filter(|&c| c == b' ').count() as f32;
+            if !text.is_empty() {
+                runs.push(Run { x, y: dy, size, style, text, space_extra: extra, width });
+            }
+            x += width + spaces * extra;
+            start = end;
+        }
+        runs
+    }
+
+    /// Lay out a paragraph as units of one line each (for pagination), with widow/orphan control.
+    #[allow(clippy::too_many_arguments)]
+    fn para_units(
+        &mut self,
+        block: usize,
+        what: &'static str,
+        flat: &Flat,
+        size: f32,
+        align: Align,
+        x_first: f32,
+        x_rest: f32,
+        right: f32,
+        keep_all: bool,
+    ) -> Vec<Unit> {
+        let lh = size * LEADING;
+        let lines = self.break_lines(flat, size, right - x_first, right - x_rest);
+        let n = lines.len();
+        let mut units = Vec::with_capacity(n);
+        for (k, line) in lines.iter().enumerate() {
+            let x0 = if k == 0 { x_first } else { x_rest };
+            let runs = self.line_runs(flat, line, size, x0, right - x0, align, baseline(size));
+            // Orphan: the first line keeps with the second; widow: the last but one with the last.
+            let keep = keep_all || (n >= 2 && (k == 0 || k + 2 == n));
+            units.push(Unit { height: lh, runs, keep_with_next: keep, block, what, ..Unit::default() });
+        }
+        units
+    }
+
+    fn block(&mut self, i: usize, block: &Block) {
+        let g = *self.g;
+        let (left, right) = (g.left, g.width - g.right);
+        match block {
+            Block::Heading { level, para } => {
+                let flat = self.flat(&para.spans, true);
+                let align = if *level <= 1 { Align::Center } else { para.align };
+                let size = size_of(para.size);
+                let x_first = left + if para.indent && *level > 1 { INDENT } else { 0.0 };
+                let mut units = self.para_units(i, "heading", &flat, size, align, x_first, left, right, true);
+                if let Some(u) = units.first_mut() {
+                    u.space_before = if *level <= 1 { 12.0 } else { 8.0 };
+                }
+                if let Some(u) = units.last_mut() {
+                    u.height += 4.0;
+                }
+                self.units.extend(units);
+            }
+            Block::Paragraph(p) => self.paragraph(i, "paragraph", p),
+            Block::Note(p) => {
+                let mut p = p.clone();
+                p.size = Size::Small;
+                let first = self.units.len();
+                self.paragraph(i, "note", &p);
+                // A little air so the small text does not read as part of the block above.
+                if let Some(u) = self.units.get_mut(first) {
+                    u.space_before = 4.0;
+                }
+            }
+            Block::List(list) => {
+                let marker = |k: usize| match list.style {
+                    ListStyle::Numbered => format!("{})", list.start as usize + k),
+                    ListStyle::Bulleted => "–".to_string(),
+                };
+                // The hanging indent grows when a marker ("100)") is wider than the default.
+                let widest = (0..list.items.len())
+                    .map(|k| measure(self.m, Style::Regular, BODY, &marker(k), &mut self.missing))
+                    .fold(0.0f32, f32::max);
+                let hang = HANG.max(widest + 0.3 * BODY);
+                for (k, item) in list.items.iter().enumerate() {
+                    let marker = marker(k);
+                    let size = size_of(item.size);
+                    let x_marker = left + if item.indent { INDENT } else { 0.0 };
+                    let x_text = x_marker + hang;
+                    let flat = self.flat(&item.spans, false);
+                    let mut units =
+                        self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
+                    let mw = measure(self.m, Style::Regular, size, &marker, &mut self.missing);
+                    if let Some(u) = units.first_mut() {
+                        u.runs.insert(
+                            0,
+                            Run {
+                                x: x_marker,
+                                y: baseline(size),
+                                size,
+                                style: Style::Regular,
+                                text: marker,
+                                space_extra: 0.0,
+                                width: mw,
+                            },
+                        );
+                    }
+                    self.units.extend(units);
+                }
+            }
+            Block::Table(t) => self.table(i, t),
+            Block::Signature(s) => self.signature(i, s),
+            Block::PageBreak => {
+                self.units.push(Unit { page_break: true, block: i, what: "page break", ..Unit::default() });
+            }
+        }
+    }
+
+    fn paragraph(&mut self, i: usize, what: &'static str, p: &Para) {
+        let g = *self.g;
+        let (left, right) = (g.left, g.width - g.right);
+        let flat = self.flat(&p.spans, false);
+        let x_first = left + if p.indent { INDENT } else { 0.0 };
+        let size = size_of(p.size);
+        let units = self.para_units(i, what, &flat, size, p.align, x_first, left, right, false);
+        self.units.extend(units);
+    }
+
+    fn signature(&mut self, i: usize, s: &Signature) {
+        let g = *self.g;
+        let (left, right) = (g.left, g.width - g.right);
+        let size = BODY;
+        let lh = size * LEADING;
+        let lw = measure(self.m, Style::Regular, size, &s.label, &mut self.missing);
+        let nw = measure(self.m, Style::Regular, size, &s.name, &mut self.missing);
+        let gap = 3.0 * MM;
+        let min_line = 25.0 * MM;
+        let by = baseline(size);
+        let run = |x: f32, text: &str, width: f32| Run {
+            x,
+            y: by,
+            size,
+            style: Style::Regular,
+            text: text.to_string(),
+            space_extra: 0.0,
+            width,
+        };
+        let rule = |x1: f32, x2: f32| Rule { x1, y1: by + 1.5, x2, y2: by + 1.5, width: RULE };
+        let unit = |runs: Vec<Run>, rules: Vec<Rule>| Unit {
+            height: lh,
+            runs,
+            rules,
+            keep_with_next: true,
+            block: i,
+            what: "signature",
+            ..Unit::default()
+        };
+        let mut units = Vec::new();
+        if lw + nw + 2.0 * gap + min_line <= right - left {
+            // `label ______________ name` on one line.
+            units.push(unit(
+                vec![run(left, &s.label, lw), run(right - nw, &s.name, nw)],
+                vec![rule(left + lw + gap, right - nw - gap)],
+            ));
+        } else {
+            // Too long for one line: the label wraps above, then the line and the name.
+            let flat = self.flat(&[Span::plain(s.label.clone())], false);
+            units.extend(self.para_units(i, "signature", &flat, size, Align::Left, left, left, right, true));
+            if nw + gap + min_line <= right - left {
+                units.push(unit(vec![run(right - nw, &s.name, nw)], vec![rule(left, right - nw - gap)]));
+            } else {
+                units.push(unit(Vec::new(), vec![rule(left, right)]));
+                let flat = self.flat(&[Span::plain(s.name.clone())], false);
+                units.extend(self.para_units(i, "signature", &flat, size, Align::Right, left, left, right, true));
+            }
+        }
+        if let Some(u) = units.first_mut() {
+            u.space_before = 12.0;
+        }
+        if let Some(u) = units.last_mut() {
+            u.keep_with_next = false;
+        }
+        self.units.extend(units);
+    }
+
+    fn table(&mut self, i: usize, t: &Table) {
+        let g = *self.g;
+        let left = g.left;
+        let total: u32 = t.widths.iter().sum::<u32>().max(1);
+        let tw = g.text_width();
+        let ncols = t.rows.iter().map(|r| r.len()).max().unwrap_or(0).max(t.widths.len());
+        let col_w: Vec<f32> = (0..ncols)
+            .map(|c| match t.widths.get(c) {
+                Some(&w) => w as f32 / total as f32 * tw,
+                None => 0.0,
+            })
+            .collect();
+        let mut header_unit = None;
+        for (r, row) in t.rows.iter().enumerate() {
+            let is_header = t.header && r == 0;
+            let mut x = left;
+            let mut runs = Vec::new();
+            let mut height = 0.0f32;
+            for (c, w) in col_w.iter().enumerate() {
+                let mut dy = CELL_PAD;
+                if let Some(cell) = row.get(c) {
+                    for p in cell {
+                        let flat = self.flat(&p.spans, is_header);
+                        let size = size_of(p.size);
+                        let inner_l = x + CELL_PAD;
+                        let inner_r = x + w - CELL_PAD;
+                        let first = inner_l + if p.indent { INDENT.min((inner_r - inner_l) / 3.0) } else { 0.0 };
+                        for u in self.para_units(i, "table row", &flat, size, p.align, first, inner_l, inner_r, false) {
+                            for mut run in u.runs {
+                                run.y += dy;
+                                runs.push(run);
+                            }
+                            dy += u.height;
+                        }
+                    }
+                }
+                height = height.max(dy + CELL_PAD);
+                x += w;
+            }
+            let mut rules = Vec::new();
+            if t.borders {
+                let right = left + col_w.iter().sum::<f32>();
+                rules.push(Rule { x1: left, y1: 0.0, x2: right, y2: 0.0, width: RULE });
+                rules.push(Rule { x1: left, y1: height, x2: right, y2: height, width: RULE });
+                let mut x = left;
+                rules.push(Rule { x1: x, y1: 0.0, x2: x, y2: height, width: RULE });
+                for w in &col_w {
+                    x += w;
+                    rules.push(Rule { x1: x, y1: 0.0, x2: x, y2: height, width: RULE });
+                }
+            }
+            let unit = Unit {
+                height,
+                space_before: if r == 0 { 6.0 } else { 0.0 },
+                runs,
+                rules,
+                keep_with_next: is_header,
+                repeat: if is_header { None } else { header_unit },
+                block: i,
+                what: "table row",
+                page_break: false,
+            };
+            if is_header {
+                header_unit = Some(self.units.len());
+            }
+            self.units.push(unit);
+        }
+        if let Some(u) = self.units.last_mut() {
+            u.height += 6.0;
+        }
+    }
+}
+
+fn size_of(s: Size) -> f32 {
+    match s {
+        Size::Normal => BODY,
+        Size::Small => SMALL,
+    }
+}
+
+/// Baseline below the top of a line box: the line's share of leading above, then the ascent.
+fn baseline(size: f32) -> f32 {
+    size * (LEADING - 1.0) / 2.0 + size * 0.891
+}
+
+/// Place units on pages; `keep_with_next` chains move together when they can.
+fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
+    let avail = g.text_height();
+    let mut pages = vec![Page::default()];
+    let mut used = 0.0f32; // points used on the current page
+    let mut empty = true;
+    // The page holds only a repeated table header: breaking again would repeat it forever.
+    let mut fresh = false;
+    let place = |page: &mut Page, u: &Unit, top: f32| {
+        let top_y = g.height - g.top - top;
+        for r in &u.runs {
+            let mut r = r.clone();
+            r.y = top_y - r.y;
+            page.runs.push(r);
+        }
+        for rule in &u.rules {
+            page.rules.push(Rule { y1: top_y - rule.y1, y2: top_y - rule.y2, ..*rule });
+        }
+    };
+    let mut i = 0;
+    while i < units.len() {
+        let u = &units[i];
+        if u.page_break {
+            // A break at a page top or at the very end would only make an empty page.
+            if !empty && i + 1 < units.len() {
+                pages.push(Page::default());
+                used = 0.0;
+                empty = true;
+            }
+            i += 1;
+            continue;
+        }
+        // The keep chain starting at i.
+        let mut j = i;
+        while units[j].keep_with_next && j + 1 < units.len() && !units[j + 1].page_break {
+            j += 1;
+        }
+        let chain_h: f32 = units[i..=j]
+            .iter()
+            .enumerate()
+            .map(|(k, u)| u.height + if k == 0 && empty { 0.0 } else { u.space_before })
+            .sum();
+        if used + chain_h <= avail + 0.01 {
+            for u in &units[i..=j] {
+                let sb = if empty { 0.0 } else { u.space_before };
+                place(pages.last_mut().unwrap(), u, used + sb);
+                used += sb + u.height;
+                empty = false;
+            }
+            fresh = false;
+            i = j + 1;
+            continue;
+        }
+        if !empty && !fresh {
+            pages.push(Page::default());
+            used = 0.0;
+            empty = true;
+            if let Some(h) = u.repeat {
+                place(pages.last_mut().unwrap(), &units[h], 0.0);
+                used = units[h].height;
+                empty = false;
+                fresh = true;
+            }
+            continue;
+        }
+        // The chain does not fit an empty page: give up keeping it together, place one unit.
+        if used + u.height > avail + 0.01 {
+            return Err(FlowError::BlockTooTall { block: u.block, what: u.what });
+        }
+        place(pages.last_mut().unwrap(), u, used);
+        used += u.height;
+        empty = false;
+        fresh = false;
+        i += 1;
+    }
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Meta;
+
+    /// Every char 500/1000 em, except the missing '\u{10FF}'.
+    struct Fixed;
+    impl Metrics for Fixed {
+        fn advance(&self, _: Style, ch: char) -> Option<u16> {
+            (ch != '\u{10FF}').then_some(500)
+        }
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: Meta {
+                title: "t".into(),
+                author: "a".into(),
+                subject: "s".into(),
+                lang: "kk-KZ".into(),
+                identity: "id".into(),
+            },
+            blocks,
+        }
+    }
+
+    fn para(text: &str, align: Align) -> Para {
+        Para { align, indent: true, size: Size::Normal, spans: vec![Span::plain(text)] }
+    }
+
+    fn no_space(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    const KK: &str = "Қазақстан Республикасының Еңбек кодексін, «Халықты әлеуметтік қорғау» туралы \
+                      заңнаманы, № 360 бұйрықты – және өзге де нормативтік құқықтық актілерді білуге тиіс.";
+
+    fn check_lines(pages: &[Page], g: &Geometry) {
+        for p in pages {
+            for r in &p.runs {
+                let w = r.width + r.text.matches(' ').count() as f32 * r.space_extra;
+                assert!(r.x >= g.left - 0.01, "{r:?}");
+                assert!(r.x + w <= g.width - g.right + 0.05, "run past the margin: {r:?}");
+                assert!(r.y >= g.bottom - 0.01 || r.size == SMALL, "{r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_fit_and_lose_nothing() {
+        let g = Geometry::a4();
+        let text = KK.repeat(12);
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        let joined: String =
+            pages.iter().flat_map(|p| p.runs.iter().filter(|r| r.y > g.bottom).map(|r| r.text.as_str())).collect();
+        assert_eq!(no_space(&joined), no_space(&text));
+    }
+
+    #[test]
+    fn justified_lines_reach_the_margin_except_the_last() {
+        let g = Geometry::a4();
+        let pages = flow(&doc(vec![Block::Paragraph(para(&KK.repeat(3), Align::Justify))]), &Fixed, &g).unwrap();
+        let runs = &pages[0].runs;
+        let right = g.width - g.right;
+        for r in &runs[..runs.len() - 1] {
+            let end = r.x + r.width + r.text.matches(' ').count() as f32 * r.space_extra;
+            assert!((end - right).abs() < 0.05, "{end} vs {right}: {r:?}");
+        }
+        assert_eq!(runs.last().unwrap().space_extra, 0.0);
+    }
+
+    #[test]
+    fn a_long_word_is_broken_by_characters() {
+        let g = Geometry::a4();
+        let word = "ә".repeat(200);
+        let pages = flow(&doc(vec![Block::Paragraph(para(&word, Align::Left))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        assert!(pages[0].runs.len() >= 3);
+        let joined: String = pages[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(joined, word);
+    }
+
+    #[test]
+    fn missing_glyphs_are_listed() {
+        let g = Geometry::a4();
+        let err = flow(&doc(vec![Block::Paragraph(para("a\u{10FF}b", Align::Left))]), &Fixed, &g).unwrap_err();
+        assert!(matches!(&err, FlowError::MissingGlyphs { chars } if chars.contains("U+10FF")), "{err}");
+    }
+
+    #[test]
+    fn page_numbers_from_page_two_and_no_widow() {
+        let g = Geometry::a4();
+        let blocks: Vec<Block> = (0..40).map(|_| Block::Paragraph(para(KK, Align::Justify))).collect();
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert!(pages.len() >= 2);
+        check_lines(&pages, &g);
+        assert!(!pages[0].runs.iter().any(|r| r.y < g.bottom));
+        assert!(pages[1].runs.iter().any(|r| r.text == "2" && r.y < g.bottom));
+        // Every page after the first starts with at least two lines of the same paragraph
+        // or a paragraph's first line: the top line is never a lone last line.
+        let tops: Vec<f32> = pages[1].runs.iter().map(|r| r.y).collect();
+        assert!(tops.iter().filter(|&&y| y > g.bottom).count() > 1);
+    }
+
+    #[test]
+    fn heading_is_kept_with_the_next_lines() {
+        let g = Geometry::a4();
+        let mut blocks: Vec<Block> = Vec::new();
+        // Fill the first page nearly full with one-line paragraphs.
+        let lh = BODY * LEADING;
+        let n = ((g.text_height() / lh) as usize) - 1;
+        for _ in 0..n {
+            blocks.push(Block::Paragraph(para("бір", Align::Left)));
+        }
+        blocks.push(Block::Heading { level: 2, para: para("Тақырып", Align::Left) });
+        blocks.push(Block::Paragraph(para(&KK.repeat(2), Align::Justify)));
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert!(pages[1].runs.iter().any(|r| r.text == "Тақырып"));
+        assert!(!pages[0].runs.iter().any(|r| r.text == "Тақырып"));
+    }
+
+    #[test]
+    fn a_block_taller_than_a_page_is_an_error() {
+        let g = Geometry::a4();
+        let cell = vec![Para {
+            align: Align::Left,
+            indent: false,
+            size: Size::Normal,
+            spans: vec![Span::plain("ә ".repeat(3000))],
+        }];
+        let t = Table { widths: vec![1, 1], borders: true, header: false, rows: vec![vec![cell.clone(), cell]] };
+        let err = flow(&doc(vec![Block::Table(t)]), &Fixed, &g).unwrap_err();
+        assert!(matches!(err, FlowError::BlockTooTall { block: 0, .. }), "{err}");
+    }
+
+    #[test]
+    fn table_header_repeats_and_lists_are_numbered() {
+        let g = Geometry::a4();
+        let cell =
+            |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
+        let mut rows = vec![vec![cell("Аты-жөні"), cell("Қолы")]];
+        for k in 0..80 {
+            rows.push(vec![cell(&format!("Қызметкер {k}")), cell("")]);
+        }
+        let t = Table { widths: vec![3, 1], borders: true, header: true, rows };
+        let list = crate::layout::List {
+            style: ListStyle::Numbered,
+            start: 3,
+            items: vec![para("бірінші", Align::Justify), para("екінші", Align::Justify)],
+        };
+        let pages = flow(&doc(vec![Block::List(list), Block::Table(t)]), &Fixed, &g).unwrap();
+        assert!(pages.len() >= 2);
+        assert!(pages[0].runs.iter().any(|r| r.text == "3)"));
+        assert!(pages[0].runs.iter().any(|r| r.text == "4)"));
+        for p in &pages {
+            assert!(p.runs.iter().any(|r| r.text == "Аты-жөні" && r.style == Style::Bold));
+        }
+        check_lines(&pages, &g);
+    }
+
+    #[test]
+    fn no_lone_last_line_at_a_page_top_and_page_breaks_work() {
+        let g = Geometry::a4();
+        let lh = BODY * LEADING;
+        let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
+        let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
+        // Three lines: two would fit, leaving the last alone on page 2 — it must move with one more.
+        let three = "сөз ".repeat(60);
+        blocks.push(Block::Paragraph(para(three.trim(), Align::Justify)));
+        blocks.push(Block::PageBreak);
+        blocks.push(Block::Paragraph(para("соңғы", Align::Left)));
+        blocks.push(Block::PageBreak);
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert_eq!(pages.len(), 3);
+        let body = |p: &Page| p.runs.iter().filter(|r| r.y > g.bottom).count();
+        assert!(body(&pages[1]) >= 2, "page 2 starts with at least two lines of the paragraph");
+        assert_eq!(body(&pages[2]), 1);
+        assert_eq!(pages[2].runs.iter().find(|r| r.y > g.bottom).unwrap().text, "соңғы");
+    }
+
+    #[test]
+    fn a_row_too_tall_under_a_repeated_header_is_an_error_not_a_loop() {
+        let g = Geometry::a4();
+        let cell = |s: String| {
+            vec![Para { align: Align::Left, indent: false, size: Size::Normal, spans: vec![Span::plain(s)] }]
+        };
+        let lh = BODY * LEADING;
+        let lines = (g.text_height() / lh) as usize - 1; // fits an empty page, not one with a header
+        let tall = vec!["ә"; lines].join("\n");
+        let t = Table {
+            widths: vec![1],
+            borders: false,
+            header: true,
+            rows: vec![vec![cell("Тақырып".into())], vec![cell("бір".into())], vec![cell(tall)]],
+        };
+        let err = flow(&doc(vec![Block::Table(t)]), &Fixed, &g).unwrap_err();
+        assert!(matches!(err, FlowError::BlockTooTall { .. }), "{err}");
+    }
+
+    #[test]
+    fn long_signatures_and_markers_stay_inside_the_margins() {
+        let g = Geometry::a4();
+        let long = "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігінің басшысы";
+        let blocks = vec![
+            Block::Signature(Signature {
+                label: "Таныстым:".into(), name: "А. Б. Сейітқали".into()
+            }),
+            Block::Signature(Signature { label: long.into(), name: "А. Б. Сейітқали".into() }),
+            Block::Signature(Signature { label: long.into(), name: long.repeat(2) }),
+            Block::List(crate::layout::List {
+                style: ListStyle::Numbered,
+                start: 998,
+                items: vec![para("бір", Align::Left), para("екі", Align::Left), para("үш", Align::Left)],
+            }),
+        ];
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        for r in &pages[0].rules {
+            assert!(r.x1 >= g.left - 0.01 && r.x2 <= g.width - g.right + 0.01 && r.x1 < r.x2, "{r:?}");
+        }
+        let marker = pages[0].runs.iter().find(|r| r.text == "1000)").unwrap();
+        let item = pages[0].runs.iter().find(|r| r.text == "үш").unwrap();
+        assert!(marker.x + marker.width < item.x, "the marker does not run into the text");
+    }
+
+    #[test]
+    fn mixed_styles_in_a_justified_line_stay_contiguous() {
+        let g = Geometry::a4();
+        let mut spans = Vec::new();
+        for k in 0..30 {
+            spans.push(Span { text: format!("сөз{k} "), bold: k % 3 == 0, italic: k % 5 == 0 });
+        }
+        let p = Para { align: Align::Justify, indent: false, size: Size::Normal, spans };
+        let pages = flow(&doc(vec![Block::Paragraph(p)]), &Fixed, &g).unwrap();
+        let runs: Vec<&Run> = pages[0].runs.iter().filter(|r| r.y > g.bottom).collect();
+        assert!(runs.iter().any(|r| r.style == Style::BoldItalic));
+        for w in runs.windows(2) {
+            if w[0].y == w[1].y {
+                let end = w[0].x + w[0].width + w[0].text.matches(' ').count() as f32 * w[0].space_extra;
+                assert!((end - w[1].x).abs() < 0.01, "{:?} then {:?}", w[0], w[1]);
+            }
+        }
+        check_lines(&pages, &g);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prop_lines_never_exceed_width(words in proptest::collection::vec("[a-zәқ«»–]{1,30}", 1..80), narrow in 20.0f32..150.0) {
+            let mut g = Geometry::a4();
+            g.right = g.width - g.left - narrow * MM;
+            let text = words.join(" ");
+            let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+            check_lines(&pages, &g);
+            let joined: String = pages.iter().flat_map(|p| p.runs.iter().filter(|r| r.y > g.bottom).map(|r| r.text.as_str())).collect();
+            proptest::prop_assert_eq!(no_space(&joined), no_space(&text));
+        }
+    }
+}

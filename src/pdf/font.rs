@@ -1,0 +1,455 @@
+//! Fonts for the PDF writer, prepared once per batch and shared by every document.
+//!
+//! Each face is subset to the batch's characters (subsetter), stripped of its TrueType hinting
+//! (viewers rasterise at print resolution; the instructions were a third of the bytes), and
+//! compressed once; its `/W` widths and ToUnicode CMap are built from the same glyph map. The
+//! subset glyph ids are assigned in character order, so the tag and bytes depend only on the
+//! face and the character set (STYLE.md §6). A flat advance table answers `flow`'s width
+//! questions without touching the font.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+
+use crate::fonts::{Face, FontSet, Style};
+
+use super::flow::Metrics;
+
+/// Chars below this index are looked up in a flat table; the rest (– « » № …) by binary search.
+const FLAT: usize = 0x500;
+
+/// Glyph id in the subset and advance (thousandths of an em) of one character.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Glyph {
+    pub gid: u16,
+    pub adv: u16,
+}
+
+/// One face, ready to embed.
+#[derive(Debug)]
+pub(crate) struct PdfFace {
+    /// Six capitals from a hash of the face and its glyph set: the resource name and subset tag.
+    pub tag: String,
+    pub postscript: String,
+    flat: Vec<Glyph>,
+    rest: Vec<(char, Glyph)>,
+    /// The subset font program, deflated once.
+    pub font_file: Vec<u8>,
+    pub font_file_len: usize,
+    /// The ToUnicode CMap, deflated once.
+    pub to_unicode: Vec<u8>,
+    /// `/W` array: `first [w …]` runs, subset gid order.
+    pub widths: Vec<(u16, Vec<u16>)>,
+    pub bbox: [i32; 4],
+    pub ascent: i32,
+    pub descent: i32,
+    pub cap_height: i32,
+    pub italic_angle: f32,
+    pub flags: i64,
+    pub stem_v: i64,
+}
+
+impl PdfFace {
+    pub fn glyph(&self, c: char) -> Option<Glyph> {
+        let i = c as usize;
+        if i < FLAT {
+            let g = self.flat[i];
+            (g.gid != 0).then_some(g)
+        } else {
+            self.rest.binary_search_by_key(&c, |&(k, _)| k).ok().map(|k| self.rest[k].1)
+        }
+    }
+}
+
+/// The four faces subset to one batch's characters. `Send + Sync`: share it across threads.
+#[derive(Debug)]
+pub struct PdfFonts {
+    pub(crate) faces: Vec<PdfFace>,
+}
+
+// Prepared once, shared by every worker thread of a batch.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<PdfFonts>();
+};
+
+impl Metrics for PdfFonts {
+    fn advance(&self, style: Style, ch: char) -> Option<u16> {
+        self.faces[style as usize].glyph(ch).map(|g| g.adv)
+    }
+}
+
+impl PdfFonts {
+    /// Subset every face to the glyphs of `chars` (the batch's characters; digits and the space
+    /// are always added for page numbers and justification), build widths and ToUnicode, and
+    /// compress the streams once.
+    pub fn prepare(fonts: &FontSet, chars: &BTreeSet<char>) -> Result<PdfFonts, super::Error> {
+        let mut all: BTreeSet<char> = chars.iter().copied().filter(|c| !c.is_control()).collect();
+        all.extend('0'..='9');
+        all.extend([' ', ')', '–']);
+        let faces = Style::ALL.iter().map(|&s| prepare_face(fonts.face(s), &all)).collect::<Result<Vec<_>, _>>()?;
+        Ok(PdfFonts { faces })
+    }
+
+    pub(crate) fn face(&self, style: Style) -> &PdfFace {
+        &self.faces[style as usize]
+    }
+}
+
+fn font_err(face: &Face, what: impl std::fmt::Display) -> super::Error {
+    super::Error::Font(format!("{}: {what}", face.postscript))
+}
+
+fn prepare_face(face: &Face, chars: &BTreeSet<char>) -> Result<PdfFace, super::Error> {
+    let f = face.parse();
+    let upem = f.units_per_em() as f32;
+    let scale = |v: f32| (v * 1000.0 / upem).round() as i32;
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut flat = vec![Glyph::default(); FLAT];
+    let mut rest = Vec::new();
+    let mut mapped: Vec<(u16, char, u16)> = Vec::new(); // (new gid, char, advance)
+    for &c in chars {
+        let Some(old) = f.glyph_index(c) else { continue };
+        let new = remapper.remap(old.0);
+        let adv = scale(f.glyph_hor_advance(old).unwrap_or(0) as f32).max(0) as u16;
+        let g = Glyph { gid: new, adv };
+        if (c as usize) < FLAT {
+            flat[c as usize] = g;
+        } else {
+            rest.push((c, g));
+        }
+        mapped.push((new, c, adv));
+    }
+    let subset = subsetter::subset(&face.data, 0, &remapper).map_err(|e| font_err(face, format!("subset: {e}")))?;
+    let program = slim(&subset, face).unwrap_or(subset);
+
+    // Widths and ToUnicode keyed by subset gid (two chars may share a glyph: first one wins).
+    mapped.sort_by_key(|&(g, c, _)| (g, c));
+    mapped.dedup_by_key(|&mut (g, _, _)| g);
+    let mut widths: Vec<(u16, Vec<u16>)> = Vec::new();
+    for &(g, _, adv) in &mapped {
+        match widths.last_mut() {
+            Some((first, ws)) if *first as usize + ws.len() == g as usize => ws.push(adv),
+            _ => widths.push((g, vec![adv])),
+        }
+    }
+
+    let mut h = Sha256::new();
+    h.update(face.postscript.as_bytes());
+    for &(g, c, _) in &mapped {
+        h.update(g.to_be_bytes());
+        h.update((c as u32).to_be_bytes());
+    }
+    let tag: String = h.finalize().iter().take(6).map(|b| (b'A' + b % 26) as char).collect();
+
+    let to_unicode = cmap(&tag, &mapped);
+    let bb = f.global_bounding_box();
+    let italic_angle = f.italic_angle();
+    let ascent = scale(f.ascender() as f32);
+    let descent = scale(f.descender() as f32);
+    let cap_height = f.capital_height().map_or(ascent, |v| scale(v as f32));
+    // Nonsymbolic (32), serif (2), italic (64).
+    let flags = 32 | 2 | if face.style.is_italic() { 64 } else { 0 };
+    Ok(PdfFace {
+        postscript: face.postscript.clone(),
+        flat,
+        rest,
+        font_file_len: program.len(),
+        font_file: deflate(&program),
+        to_unicode: deflate(to_unicode.as_bytes()),
+        widths,
+        bbox: [scale(bb.x_min as f32), scale(bb.y_min as f32), scale(bb.x_max as f32), scale(bb.y_max as f32)],
+        ascent,
+        descent,
+        cap_height,
+        italic_angle,
+        flags,
+        stem_v: if face.style.is_bold() { 120 } else { 80 },
+        tag,
+    })
+}
+
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).expect("writing to a Vec");
+    e.finish().expect("writing to a Vec")
+}
+
+/// Deflate level of per-document streams. Measured on the two-page sample: level 3 gives
+/// 15.7 KB against 15.4 KB at level 6, and is about a tenth faster; level 1 gives 16.5 KB.
+pub(crate) const LEVEL: u32 = 3;
+
+thread_local! {
+    /// One compressor per thread, reset between streams: setting up a new one costs more than
+    /// compressing a page of text.
+    static DEFLATE: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(LEVEL), true));
+}
+
+/// Per-document streams (page content); the bulk of a file is the precompressed font.
+pub(crate) fn deflate_fast(data: &[u8]) -> Vec<u8> {
+    DEFLATE.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let before = c.total_in() as usize;
+            let status =
+                c.compress_vec(&data[before..], &mut out, flate2::FlushCompress::Finish).expect("deflate into a Vec");
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            out.reserve(out.capacity().max(256));
+        }
+        out
+    })
+}
+
+fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
+    let mut s = format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /{tag}-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    );
+    // Runs of consecutive glyph ids mapping to consecutive BMP chars (glyph ids follow char
+    // order, so а..я is one run) become bfrange lines; the rest bfchar lines.
+    let mut ranges: Vec<(u16, u16, u32)> = Vec::new(); // (first gid, last gid, first char)
+    let mut singles: Vec<(u16, char)> = Vec::new();
+    let mut i = 0;
+    while i < mapped.len() {
+        let (g0, c0, _) = mapped[i];
+        let mut j = i;
+        while j + 1 < mapped.len()
+            && (c0 as u32) < 0xFFFF
+            && mapped[j + 1].0 == mapped[j].0 + 1
+            && mapped[j + 1].1 as u32 == mapped[j].1 as u32 + 1
+            && mapped[j + 1].0 >> 8 == g0 >> 8
+            && (mapped[j + 1].1 as u32) >> 8 == (c0 as u32) >> 8
+        {
+            j += 1;
+        }
+        if j > i {
+            ranges.push((g0, mapped[j].0, c0 as u32));
+        } else {
+            singles.push((g0, c0));
+        }
+        i = j + 1;
+    }
+    for chunk in ranges.chunks(100) {
+        s.push_str(&format!("{} beginbfrange\n", chunk.len()));
+        for &(a, b, c) in chunk {
+            s.push_str(&format!("<{a:04X}> <{b:04X}> <{c:04X}>\n"));
+        }
+        s.push_str("endbfrange\n");
+    }
+    for chunk in singles.chunks(100) {
+        s.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for &(g, c) in chunk {
+            let mut buf = [0u16; 2];
+            let utf16: String = c.encode_utf16(&mut buf).iter().map(|u| format!("{u:04X}")).collect();
+            s.push_str(&format!("<{g:04X}> <{utf16}>\n"));
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
+}
+
+/// A `name` table with only the family, subfamily, full and PostScript names (Windows, UTF-16):
+/// strict font parsers want one, nothing reads the licence text and URLs it carried.
+fn small_name(face: &Face) -> Vec<u8> {
+    let sub = match face.style {
+        Style::Regular => "Regular",
+        Style::Bold => "Bold",
+        Style::Italic => "Italic",
+        Style::BoldItalic => "Bold Italic",
+    };
+    let full = if face.style == Style::Regular { face.family.clone() } else { format!("{} {sub}", face.family) };
+    let names: [(u16, &str); 4] = [(1, &face.family), (2, sub), (4, &full), (6, &face.postscript)];
+    let mut strings: Vec<u8> = Vec::new();
+    let mut out = Vec::new();
+    out.extend(0u16.to_be_bytes());
+    out.extend((names.len() as u16).to_be_bytes());
+    out.extend((6 + 12 * names.len() as u16).to_be_bytes());
+    for (id, text) in names {
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for v in [3u16, 1, 0x409, id, bytes.len() as u16, strings.len() as u16] {
+            out.extend(v.to_be_bytes());
+        }
+        strings.extend(bytes);
+    }
+    out.extend(strings);
+    out
+}
+
+/// Rebuild a subset TrueType font smaller: without hinting (`fpgm`, `prep`, `cvt `, `hdmx`, …
+/// and every glyph's instructions), with short `loca`, `post` format 3 (no glyph names) and a
+/// small `name`. `None` if the font is not a plain glyf font we understand (then it is embedded
+/// as subset).
+fn slim(ttf: &[u8], face: &Face) -> Option<Vec<u8>> {
+    let be16 = |o: usize| -> Option<u16> { Some(u16::from_be_bytes(ttf.get(o..o + 2)?.try_into().ok()?)) };
+    let be32 = |o: usize| -> Option<u32> { Some(u32::from_be_bytes(ttf.get(o..o + 4)?.try_into().ok()?)) };
+    let n = be16(4)? as usize;
+    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
+    for i in 0..n {
+        let rec = 12 + 16 * i;
+        let tag: [u8; 4] = ttf.get(rec..rec + 4)?.try_into().ok()?;
+        let off = be32(rec + 8)? as usize;
+        let len = be32(rec + 12)? as usize;
+        tables.push((tag, ttf.get(off..off + len)?.to_vec()));
+    }
+    let find = |t: &[u8; 4]| tables.iter().position(|(tag, _)| tag == t);
+    let head_i = find(b"head")?;
+    let loca_i = find(b"loca")?;
+    let glyf_i = find(b"glyf")?;
+    let maxp_i = find(b"maxp")?;
+    let post_i = find(b"post");
+    let long = i16::from_be_bytes(tables[head_i].1.get(50..52)?.try_into().ok()?) == 1;
+    let num_glyphs = u16::from_be_bytes(tables[maxp_i].1.get(4..6)?.try_into().ok()?) as usize;
+    let loca = &tables[loca_i].1;
+    let offset = |i: usize| -> Option<usize> {
+        if long {
+            Some(u32::from_be_bytes(loca.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize)
+        } else {
+            Some(u16::from_be_bytes(loca.get(2 * i..2 * i + 2)?.try_into().ok()?) as usize * 2)
+        }
+    };
+    let glyf = &tables[glyf_i].1;
+    let mut new_glyf = Vec::with_capacity(glyf.len());
+    let mut new_loca: Vec<u32> = Vec::with_capacity(num_glyphs + 1);
+    for g in 0..num_glyphs {
+        let (a, b) = (offset(g)?, offset(g + 1)?);
+        new_loca.push(new_glyf.len() as u32);
+        let data = glyf.get(a..b)?;
+        if data.is_empty() {
+            continue;
+        }
+        let contours = i16::from_be_bytes(data.get(0..2)?.try_into().ok()?);
+        if contours >= 0 {
+            // Simple glyph: header, endPts, instructionLength, instructions, flags, coordinates.
+            let il_at = 10 + 2 * contours as usize;
+            let il = u16::from_be_bytes(data.get(il_at..il_at + 2)?.try_into().ok()?) as usize;
+            new_glyf.extend_from_slice(&data[..il_at]);
+            new_glyf.extend_from_slice(&[0, 0]);
+            new_glyf.extend_from_slice(data.get(il_at + 2 + il..)?);
+        } else {
+            // Composite: walk the components, clear WE_HAVE_INSTRUCTIONS, drop the tail.
+            let mut out = data.to_vec();
+            let mut p = 10;
+            loop {
+                let flags = u16::from_be_bytes(out.get(p..p + 2)?.try_into().ok()?);
+                let cleared = flags & !0x0100;
+                out[p..p + 2].copy_from_slice(&cleared.to_be_bytes());
+                let mut len = 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+                if flags & 0x0008 != 0 {
+                    len += 2;
+                } else if flags & 0x0040 != 0 {
+                    len += 4;
+                } else if flags & 0x0080 != 0 {
+                    len += 8;
+                }
+                p += len;
+                if flags & 0x0020 == 0 {
+                    break;
+                }
+            }
+            out.truncate(p);
+            new_glyf.extend_from_slice(&out);
+        }
+        while new_glyf.len() % 4 != 0 {
+            new_glyf.push(0);
+        }
+    }
+    new_loca.push(new_glyf.len() as u32);
+    let short = new_glyf.len() / 2 <= u16::MAX as usize;
+    tables[glyf_i].1 = new_glyf;
+    tables[loca_i].1 = if short {
+        new_loca.iter().flat_map(|&o| ((o / 2) as u16).to_be_bytes()).collect()
+    } else {
+        new_loca.iter().flat_map(|o| o.to_be_bytes()).collect()
+    };
+    tables[head_i].1[50..52].copy_from_slice(&(if short { 0i16 } else { 1 }).to_be_bytes());
+    tables[head_i].1[8..12].copy_from_slice(&[0; 4]);
+    // `post` format 3: no glyph names (text comes back through ToUnicode, not names).
+    if let Some(post_i) = post_i {
+        let post = &mut tables[post_i].1;
+        if post.len() >= 32 {
+            post.truncate(32);
+            post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        }
+    }
+    tables.retain(|(t, _)| !matches!(t, b"fpgm" | b"prep" | b"cvt " | b"hdmx" | b"LTSH" | b"VDMX" | b"gasp"));
+    match tables.iter_mut().find(|(t, _)| t == b"name") {
+        Some(t) => t.1 = small_name(face),
+        None => tables.push((*b"name", small_name(face))),
+    }
+    tables.sort_by_key(|t| t.0);
+
+    // Reassemble with a fresh directory and checksums.
+    let checksum = |d: &[u8]| -> u32 {
+        d.chunks(4).fold(0u32, |s, c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            s.wrapping_add(u32::from_be_bytes(w))
+        })
+    };
+    let n = tables.len() as u16;
+    let es = 15 - n.leading_zeros() as u16; // floor(log2(n))
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    out.extend_from_slice(&n.to_be_bytes());
+    out.extend_from_slice(&((1u16 << es) * 16).to_be_bytes());
+    out.extend_from_slice(&es.to_be_bytes());
+    out.extend_from_slice(&(n * 16 - (1u16 << es) * 16).to_be_bytes());
+    let mut off = 12 + 16 * tables.len();
+    let mut head_off = 0;
+    for (tag, data) in &tables {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(off as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        if tag == b"head" {
+            head_off = off;
+        }
+        off += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+    out[head_off + 8..head_off + 12].copy_from_slice(&adjust.to_be_bytes());
+    // The result must still parse.
+    ttf_parser::Face::parse(&out, 0).ok()?;
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_maps_kazakh_and_strips_hinting() {
+        let fonts = FontSet::embedded();
+        let chars: BTreeSet<char> = "Қазақстан әғқңөұүһі «»№–".chars().collect();
+        let pf = PdfFonts::prepare(&fonts, &chars).unwrap();
+        let reg = pf.face(Style::Regular);
+        assert_eq!(reg.tag.len(), 6);
+        assert!(reg.tag.chars().all(|c| c.is_ascii_uppercase()));
+        for c in chars.iter().copied() {
+            assert!(reg.glyph(c).is_some(), "{c}");
+        }
+        assert!(reg.glyph('\u{10FF}').is_none());
+        assert!(reg.font_file.len() < 20_000, "{}", reg.font_file.len());
+        // Same input, same tag and bytes.
+        let again = PdfFonts::prepare(&fonts, &chars).unwrap();
+        assert_eq!(again.face(Style::Regular).tag, reg.tag);
+        assert_eq!(again.face(Style::Regular).font_file, reg.font_file);
+        // Space advance of Liberation Serif is 0.25 em.
+        assert_eq!(reg.glyph(' ').unwrap().adv, 250);
+    }
+}
