@@ -267,9 +267,11 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
             i += 1;
             continue;
         }
-        let with_ctx = |head: &str| match (&ctx, chapter) {
-            (Some((_, c)), _) => format!("{c} {head}"),
-            (None, Some(k)) if head.contains("параграф") => format!("{k} тарауда: {head}"),
+        // The instruction as the act words it: abzac-level edits with their point context,
+        // paragraph titles with their chapter context, point-level ones on their own.
+        let with_ctx = |head: &str, point_level: bool| match (&ctx, chapter) {
+            (_, Some(k)) if head.contains("-параграфтың") => format!("{k} тарауда: {head}"),
+            (Some((_, c)), _) if !point_level => format!("{c} {head}"),
             _ => head.to_string(),
         };
         let ctx_point = |what: &str| -> Result<u32, Error> {
@@ -342,7 +344,14 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
         } else {
             return Err(p.err(i, "not an instruction this loader understands"));
         };
-        out.push(Instruction { line: a.line, text: with_ctx(head.trim()), chapter, edit, notes });
+        let point_level = matches!(
+            edit,
+            Edit::ReplacePoint { .. }
+                | Edit::DeletePoint { .. }
+                | Edit::InsertPoint { .. }
+                | Edit::ReplaceCorner { .. }
+        ) || head.contains("-тармақ");
+        out.push(Instruction { line: a.line, text: with_ctx(head.trim(), point_level), chapter, edit, notes });
         if clear_ctx {
             ctx = None;
         }

@@ -10,6 +10,8 @@ pub mod base;
 pub mod grammar;
 pub mod ordinal;
 pub mod repair;
+#[cfg(test)]
+mod testgen;
 
 use crate::model::{ActId, ActInfo, AmendedAct, Registration};
 pub use base::{BasePoint, BaseText};
@@ -171,7 +173,7 @@ fn header(file: &str, abz: &[repair::Abzac], order_start: usize, body: &str) -> 
     Ok(ActInfo {
         id: ActId { number, date },
         file: file.into(),
-        title: title.trim_matches('"').to_string(),
+        title,
         issuer,
         registration,
         amends,
@@ -273,7 +275,12 @@ mod tests {
             Some(AmendedAct { number: "360".into(), date: "2017-10-25".into(), registration: Some("16057".into()) })
         );
         assert_eq!(i.issuer, "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрінің");
-        assert!(i.title.ends_with("бұйрығына өзгерістер енгізу туралы"), "{}", i.title);
+        assert!(
+            i.title.starts_with("\"Халықты әлеуметтік")
+                && i.title.ends_with("№ 360 бұйрығына өзгерістер енгізу туралы"),
+            "{}",
+            i.title
+        );
         assert_eq!(i.effective, None);
         assert_eq!(
             i.effective_rule.as_deref(),

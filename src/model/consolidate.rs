@@ -223,7 +223,10 @@ fn apply(
 }
 
 /// Fills the model's points from a base act's appendix.
-fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<(u32, u32, Title, [u32; 3])>, Error> {
+/// A base act's paragraph: chapter, paragraph, title, its three points.
+type BaseParagraph = (u32, u32, Title, [u32; 3]);
+
+fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<BaseParagraph>, Error> {
     let b = base.base.as_ref().ok_or_else(|| Error::Base {
         file: base.info.file.clone(),
         what: "it has no appendix of chapters and points".into(),
