@@ -371,6 +371,40 @@ mod tests {
         assert!(a.instructions.windows(2).all(|w| w[0].line < w[1].line));
     }
 
+    fn fixture(name: &str) -> Result<Act, Error> {
+        let path = format!("{}/tests/fixtures/acts/{name}", env!("CARGO_MANIFEST_DIR"));
+        load(name, &std::fs::read(path).unwrap())
+    }
+
+    #[test]
+    fn fixtures_load_or_fail_clearly() {
+        let small = fixture("amend-small.txt").unwrap();
+        assert_eq!(small.info.id, ActId { number: "1".into(), date: "2023-03-01".into() });
+        assert_eq!(small.info.effective.as_deref(), Some("2023-03-15"));
+        assert_eq!(small.info.registration, Some(Registration { number: "2".into(), date: "2023-03-02".into() }));
+        assert_eq!(small.instructions.len(), 4);
+        let base = fixture("base-small.txt").unwrap();
+        assert_eq!(base.info.id, ActId { number: "360".into(), date: "2017-10-25".into() });
+        assert_eq!(base.base.as_ref().unwrap().points.len(), 6);
+        assert!(matches!(fixture("empty.txt"), Err(Error::Empty { .. })));
+        assert!(matches!(fixture("garbage.bin"), Err(Error::NotUtf8 { .. } | Error::Binary { .. })));
+        assert!(matches!(fixture("nul-bytes.txt"), Err(Error::Binary { line: 1, .. })));
+        let e = fixture("truncated-quote.txt").unwrap_err();
+        assert!(matches!(&e, Error::Instruction { line: 13, what, .. } if what.contains("unterminated")), "{e}");
+        let e = fixture("unknown-ordinal.txt").unwrap_err();
+        assert!(matches!(&e, Error::Instruction { line: 18, text, .. } if text.contains("отызбірінші")), "{e}");
+        let e = fixture("unknown-instruction.txt").unwrap_err();
+        assert!(matches!(&e, Error::Instruction { line: 18, .. }), "{e}");
+        assert!(e.to_string().starts_with("unknown-instruction.txt:18: "), "{e}");
+    }
+
+    #[test]
+    fn fifty_megabytes_is_refused_without_reading_it_as_text() {
+        let big = "      Еңбек кодексін;\n".repeat(50 * 1024 * 1024 / 30 + 1);
+        assert!(big.len() > 50 * 1024 * 1024);
+        assert!(matches!(load("big.txt", big.as_bytes()), Err(Error::TooLarge { .. })));
+    }
+
     #[test]
     fn bad_inputs_are_errors() {
         assert!(matches!(load("e.txt", b""), Err(Error::Empty { .. })));
