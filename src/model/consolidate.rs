@@ -21,6 +21,9 @@ pub enum Error {
     /// The base act is unusable as one (no appendix, or it contradicts the point triplets).
     #[error("{file}: base act: {what}")]
     Base { file: String, what: String },
+    /// An amending act says it amends another act than the base.
+    #[error("{file}: amends order No. {amends} of {date}, but the base act is No. {base} of {base_date}")]
+    WrongBase { file: String, amends: String, date: String, base: String, base_date: String },
     /// A base act was passed among the amending acts.
     #[error("{file}: not an amending act (it has no instructions)")]
     NotAmending { file: String },
@@ -345,6 +348,21 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         let num = |x: &Act| x.info.id.number.parse::<u64>().unwrap_or(u64::MAX);
         a.info.id.date.cmp(&b.info.id.date).then(num(a).cmp(&num(b)))
     });
+    if let Some(b) = base {
+        for a in &ordered {
+            if let Some(am) =
+                a.info.amends.as_ref().filter(|am| am.number != b.info.id.number || am.date != b.info.id.date)
+            {
+                return Err(Error::WrongBase {
+                    file: a.info.file.clone(),
+                    amends: am.number.clone(),
+                    date: am.date.clone(),
+                    base: b.info.id.number.clone(),
+                    base_date: b.info.id.date.clone(),
+                });
+            }
+        }
+    }
     let mut points: BTreeMap<u32, PointState> = BTreeMap::new();
     let base_titles = match base {
         Some(b) => load_base(b, &mut points)?,
@@ -568,6 +586,82 @@ mod tests {
         ));
         assert_eq!(m.position_of(1).unwrap().section(SectionKind::Duties).state, SectionState::NotSet);
         assert_eq!(m.corner.as_ref().unwrap().text.lines().count(), 7);
+    }
+
+    fn fixture(name: &str) -> Act {
+        let path = format!("{}/tests/fixtures/acts/{name}", env!("CARGO_MANIFEST_DIR"));
+        act::load(name, &std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn with_a_base() {
+        let base = fixture("base-small.txt");
+        let m = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap();
+        assert_eq!(m.positions.len(), 2);
+        let p1 = &m.positions[0];
+        assert_eq!(p1.placement, Some(Placement { chapter: 1, paragraph: 1, inference: None }));
+        assert_eq!(p1.title.as_ref().unwrap().text, "1-параграф. Тест лауазымы бір");
+        match &p1.section(SectionKind::MustKnow).state {
+            SectionState::Whole { heading, items } => {
+                assert_eq!(heading.text, "Білуге тиіс:");
+                assert_eq!(items.len(), 3);
+                assert_eq!(items[2].text, "тест білімі 2.3 (жаңа).");
+                assert_eq!(items[2].provenance.act.number, "1");
+            }
+            s => panic!("{s:?}"),
+        }
+        let p2 = &m.positions[1];
+        assert_eq!(p2.title.as_ref().unwrap().text, "2-параграф. Тест лауазымы екі (жаңа)");
+        match &p2.section(SectionKind::Duties).state {
+            SectionState::Whole { items, .. } => {
+                let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+                assert_eq!(texts, ["тест міндеті 4.1;", "тест міндеті 4.2 (жаңа)", "тест міндеті 4.3."]);
+                assert_eq!(items[0].provenance.act.number, "360");
+                assert_eq!(items[1].provenance.line, 18);
+            }
+            s => panic!("{s:?}"),
+        }
+        match &p2.section(SectionKind::MustKnow).state {
+            SectionState::Whole { items, .. } => assert_eq!(items[0].text, "тест білімдері 5.1."),
+            s => panic!("{s:?}"),
+        }
+        assert!(matches!(p1.section(SectionKind::Requirements).state, SectionState::Whole { .. }));
+    }
+
+    #[test]
+    fn missing_target_in_base_is_an_error() {
+        let base = fixture("base-small.txt");
+        let e = consolidate(Some(&base), &[fixture("missing-point.txt")]).unwrap_err();
+        assert!(
+            matches!(&e, Error::Target { file, line: 18, what } if file == "missing-point.txt" && what.contains("point 13")),
+            "{e}"
+        );
+        // Without the base the same act loads: it just sets what it says.
+        assert!(consolidate(None, &[fixture("missing-point.txt")]).is_ok());
+        // The seed amends Order 360 too, but the small base has no point 68.
+        let seed = act::load("seed", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        assert!(matches!(consolidate(Some(&base), &[seed]), Err(Error::Target { .. })));
+        // A base among the amending acts, an amending act as the base.
+        assert!(matches!(consolidate(None, &[base.clone()]), Err(Error::NotAmending { .. })));
+        assert!(matches!(consolidate(Some(&fixture("amend-small.txt")), &[]), Err(Error::Base { .. })));
+    }
+
+    #[test]
+    fn acts_apply_in_date_order() {
+        let seed = act::load("seed", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        let small = fixture("amend-small.txt");
+        // Given out of order, act 388 (2022) still applies first: it rewrites point 5 wholly, so
+        // act 1 (2023) then replaces words in a known text that lacks them — an error, not a skip.
+        let e = consolidate(None, &[small.clone(), seed.clone()]).unwrap_err();
+        assert!(
+            matches!(&e, Error::Target { file, line: 23, what } if file == "amend-small.txt" && what.contains("тест білімі")),
+            "{e}"
+        );
+        let m = consolidate(None, &[small]).unwrap();
+        assert_eq!(m.acts[0].id.number, "1");
+        // Without a base the words replacement has nothing to apply to: it is a change only.
+        assert_eq!(m.changes[0].1.len(), 4);
+        assert_eq!(m.position_of(5).unwrap().section(SectionKind::MustKnow).state, SectionState::NotSet);
     }
 
     #[test]
