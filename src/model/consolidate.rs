@@ -642,7 +642,7 @@ mod tests {
         let seed = act::load("seed", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
         assert!(matches!(consolidate(Some(&base), &[seed]), Err(Error::Target { .. })));
         // A base among the amending acts, an amending act as the base.
-        assert!(matches!(consolidate(None, &[base.clone()]), Err(Error::NotAmending { .. })));
+        assert!(matches!(consolidate(None, std::slice::from_ref(&base)), Err(Error::NotAmending { .. })));
         assert!(matches!(consolidate(Some(&fixture("amend-small.txt")), &[]), Err(Error::Base { .. })));
     }
 
@@ -652,7 +652,7 @@ mod tests {
         let small = fixture("amend-small.txt");
         // Given out of order, act 388 (2022) still applies first: it rewrites point 5 wholly, so
         // act 1 (2023) then replaces words in a known text that lacks them — an error, not a skip.
-        let e = consolidate(None, &[small.clone(), seed.clone()]).unwrap_err();
+        let e = consolidate(None, &[small.clone(), seed]).unwrap_err();
         assert!(
             matches!(&e, Error::Target { file, line: 23, what } if file == "amend-small.txt" && what.contains("тест білімі")),
             "{e}"
