@@ -405,6 +405,31 @@ mod tests {
         assert!(matches!(load("big.txt", big.as_bytes()), Err(Error::TooLarge { .. })));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// The fuzz target's property, for machines without nightly: bytes in, error or act out.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000)) {
+            if let Ok(a) = load("p.txt", &bytes) {
+                let _ = crate::model::consolidate(None, &[a]);
+            }
+        }
+
+        /// The seed with a random cut and a random splice: near-valid acts reach deep paths.
+        #[test]
+        fn mutated_seed_never_panics(at in 0usize..SEED.len(), cut in 0usize..300, insert in "[ \n\";:()а-яА-Я0-9-]{0,24}") {
+            let start = (0..=at).rev().find(|&i| SEED.is_char_boundary(i)).unwrap_or(0);
+            let end = (start + cut..=SEED.len()).find(|&i| SEED.is_char_boundary(i)).unwrap_or(SEED.len());
+            let text = format!("{}{insert}{}", &SEED[..start], &SEED[end..]);
+            if let Ok(a) = load("m.txt", text.as_bytes()) {
+                if let Ok(m) = crate::model::consolidate(None, &[a]) {
+                    let _ = crate::model::table(&m);
+                }
+            }
+        }
+    }
+
     #[test]
     fn bad_inputs_are_errors() {
         assert!(matches!(load("e.txt", b""), Err(Error::Empty { .. })));
