@@ -69,7 +69,9 @@ pub fn read(file: &str, abz: &[Abzac]) -> Result<Option<BaseText>, Error> {
         } else if let Some((n, _)) = numbered(t, "-параграф.") {
             paragraph = n;
             out.titles.push(BaseTitle { chapter, paragraph, text: t.to_string(), line: a.line });
-        } else if let Some((n, rest)) = numbered(t, ". ").filter(|(_, r)| HEADINGS.iter().any(|h| r.starts_with(h))) {
+        } else if let Some((n, rest)) =
+            numbered(t, ". ").filter(|(n, r)| *n > 0 && HEADINGS.iter().any(|h| r.starts_with(h)))
+        {
             if out.points.last().is_some_and(|p| p.number >= n) {
                 return Err(err(a, "point numbers must increase through the appendix"));
             }

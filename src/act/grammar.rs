@@ -88,7 +88,7 @@ fn looks_like_instruction(t: &str) -> bool {
 
 /// `N` from `N-тармақ` exactly.
 fn point_no(s: &str) -> Option<u32> {
-    s.strip_suffix("-тармақ")?.parse().ok()
+    s.strip_suffix("-тармақ")?.parse().ok().filter(|&n| n > 0)
 }
 
 /// `K тарауда:` (also `K-тарауда`, colon optional).
@@ -101,7 +101,7 @@ fn chapter_context(t: &str) -> Option<u32> {
 /// `N-тармақта:` (the seed also has it without the colon, lines 339, 419).
 fn point_context(t: &str) -> Option<u32> {
     let t = t.strip_suffix(':').unwrap_or(t).trim_end();
-    t.strip_suffix("-тармақта")?.parse().ok()
+    t.strip_suffix("-тармақта")?.parse().ok().filter(|&n| n > 0)
 }
 
 /// `<ordinals> абзац(ы|тар|тары)` → the abzac numbers.
@@ -116,7 +116,7 @@ fn abzac_list(s: &str) -> Option<Vec<u32>> {
 /// Splits `N-тармақтың rest` → (N, rest).
 fn point_genitive(s: &str) -> Option<(u32, &str)> {
     let (p, rest) = s.split_once("-тармақтың ")?;
-    Some((p.parse().ok()?, rest))
+    Some((p.parse().ok().filter(|&n| n > 0)?, rest))
 }
 
 /// A quoted new text: its abzacs and its visual lines.
@@ -279,25 +279,25 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
         };
         let mut notes = Vec::new();
         let mut clear_ctx = false;
-        let (edit, head, next) = if let Some((head, rest)) = t.split_once(REDACT) {
+        let (edit, head, verb, next) = if let Some((head, rest)) = t.split_once(REDACT) {
             let rest = rest.trim();
             if head == "оң жақ жоғары бұрышы" {
                 let (mut q, next) = p.quotes(i, rest, 1)?;
                 let q = q.remove(0);
                 let lines = q.lines.into_iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
-                (Edit::ReplaceCorner { lines }, head, next)
+                (Edit::ReplaceCorner { lines }, head, REDACT, next)
             } else if let Some(n) = point_no(head) {
                 let (mut q, next) = p.quotes(i, rest, 1)?;
                 let (heading, items) = p.point_text(i, &n.to_string(), q.remove(0))?;
                 clear_ctx = true;
-                (Edit::ReplacePoint { point: n, heading, items }, head, next)
+                (Edit::ReplacePoint { point: n, heading, items }, head, REDACT, next)
             } else if let Some(par) = head.strip_suffix("-параграфтың тақырыбы") {
                 let paragraph: u32 = par.parse().map_err(|_| p.err(i, "expected `N-параграфтың тақырыбы`"))?;
                 let chapter =
                     chapter.ok_or_else(|| p.err(i, "a paragraph title without a chapter context (`K тарауда:`)"))?;
                 let (mut q, next) = p.quotes(i, rest, 1)?;
                 let text = p.single(i, q.remove(0))?;
-                (Edit::ReplaceTitle { chapter, paragraph, text }, head, next)
+                (Edit::ReplaceTitle { chapter, paragraph, text }, head, REDACT, next)
             } else {
                 let (point, list) = match point_genitive(head) {
                     Some((n, rest)) => (Some(n), rest),
@@ -317,7 +317,7 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
                     }
                     texts.push(p.single(i, q)?);
                 }
-                (Edit::ReplaceAbzacs { point, abzacs, texts }, head, next)
+                (Edit::ReplaceAbzacs { point, abzacs, texts }, head, REDACT, next)
             }
         } else if let Some(head) = t.strip_suffix(';').or_else(|| t.strip_suffix('.')).unwrap_or(t).strip_suffix(DELETE)
         {
@@ -333,14 +333,14 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
                     .ok_or_else(|| p.err(i, "expected `N-тармақ` or `<ordinal> абзацы` before `алып тасталсын`"))?;
                 Edit::DeleteAbzacs { point, abzacs }
             };
-            (edit, head, i + 1)
+            (edit, head, DELETE, i + 1)
         } else if let Some((head, rest)) = t.split_once(SUPPLEMENT) {
             let rest = rest.trim();
             let (edit, next) = supplement(&p, i, head, rest, ctx.as_ref().map(|c| c.0))?;
-            (edit, head, next)
+            (edit, head, SUPPLEMENT, next)
         } else if t.contains(REPLACE) && t.contains("деген сөз") {
             let edit = replace_words(&p, i, t, ctx.as_ref().map(|c| c.0))?;
-            (edit, t.trim_end_matches([';', '.']), i + 1)
+            (edit, t.trim_end_matches([';', '.']), "", i + 1)
         } else {
             return Err(p.err(i, "not an instruction this loader understands"));
         };
@@ -351,7 +351,8 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
                 | Edit::InsertPoint { .. }
                 | Edit::ReplaceCorner { .. }
         ) || head.contains("-тармақ");
-        out.push(Instruction { line: a.line, text: with_ctx(head.trim(), point_level), chapter, edit, notes });
+        let worded = format!("{}{}", head.trim(), verb.trim_end_matches(':'));
+        out.push(Instruction { line: a.line, text: with_ctx(&worded, point_level), chapter, edit, notes });
         if clear_ctx {
             ctx = None;
         }
@@ -453,7 +454,7 @@ mod tests {
                 items: vec!["Еңбек кодексін;".into(), "Тіл туралы заңды.".into()]
             }
         );
-        assert_eq!(v[0].text, "2-тармақ");
+        assert_eq!(v[0].text, "2-тармақ мынадай редакцияда жазылсын");
     }
 
     #[test]
@@ -463,7 +464,7 @@ mod tests {
         assert_eq!(v[0].edit, Edit::ReplaceAbzacs { point: 13, abzacs: vec![3], texts: vec!["бір".into()] });
         assert_eq!(v[1].edit, Edit::ReplaceAbzacs { point: 13, abzacs: vec![20], texts: vec!["екі үш".into()] });
         assert_eq!(v[1].line, 4);
-        assert_eq!(v[1].text, "13-тармақта: жирмасыншы абзацы");
+        assert_eq!(v[1].text, "13-тармақта: жирмасыншы абзацы мынадай редакцияда жазылсын");
     }
 
     #[test]
