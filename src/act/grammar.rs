@@ -297,6 +297,8 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
                     chapter.ok_or_else(|| p.err(i, "a paragraph title without a chapter context (`K тарауда:`)"))?;
                 let (mut q, next) = p.quotes(i, rest, 1)?;
                 let text = p.single(i, q.remove(0))?;
+                // A title opens another position: the point context of the previous one ends.
+                clear_ctx = true;
                 (Edit::ReplaceTitle { chapter, paragraph, text }, head, REDACT, next)
             } else {
                 let (point, list) = match point_genitive(head) {

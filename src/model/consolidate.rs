@@ -666,6 +666,14 @@ mod tests {
     }
 
     #[test]
+    fn json_is_deterministic() {
+        let a = serde_json::to_string_pretty(&seed_model()).unwrap();
+        let b = serde_json::to_string_pretty(&seed_model()).unwrap();
+        assert_eq!(a, b);
+        assert!(a.contains("\"state\": \"partial\""));
+    }
+
+    #[test]
     fn seed_placement() {
         let m = seed_model();
         let pl = |p: u32| m.position_of(p).unwrap().placement.as_ref().map(|x| (x.chapter, x.paragraph));
