@@ -305,8 +305,16 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
                     Some((n, rest)) => (Some(n), rest),
                     None => (None, head),
                 };
-                let abzacs = abzac_list(list)
-                    .ok_or_else(|| p.err(i, "expected `<ordinal> абзац(ы)`, `N-тармақ`, a paragraph title or the corner before `мынадай редакцияда жазылсын`"))?;
+                let abzacs = abzac_list(list).ok_or_else(|| match list.rsplit_once(' ') {
+                    Some((ords, noun)) if noun.starts_with("абзац") => p.err(
+                        i,
+                        format!("unknown ordinal `{ords}` (expected Kazakh ordinals such as `үшінші`, `он бірінші`, `отызыншы`)"),
+                    ),
+                    _ => p.err(
+                        i,
+                        "expected `<ordinal> абзац(ы)`, `N-тармақ`, a paragraph title or the corner before `мынадай редакцияда жазылсын`",
+                    ),
+                })?;
                 let point = match point {
                     Some(n) => n,
                     None => ctx_point("an abzac edit")?,

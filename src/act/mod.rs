@@ -392,7 +392,10 @@ mod tests {
         let e = fixture("truncated-quote.txt").unwrap_err();
         assert!(matches!(&e, Error::Instruction { line: 13, what, .. } if what.contains("unterminated")), "{e}");
         let e = fixture("unknown-ordinal.txt").unwrap_err();
-        assert!(matches!(&e, Error::Instruction { line: 18, text, .. } if text.contains("отызбірінші")), "{e}");
+        assert!(
+            matches!(&e, Error::Instruction { line: 18, text, what, .. } if text.contains("отызбірінші") && what.contains("unknown ordinal")),
+            "{e}"
+        );
         let e = fixture("unknown-instruction.txt").unwrap_err();
         assert!(matches!(&e, Error::Instruction { line: 18, .. }), "{e}");
         assert!(e.to_string().starts_with("unknown-instruction.txt:18: "), "{e}");
