@@ -251,6 +251,12 @@ mod tests {
         }
     }
 
+    #[test]
+    fn crlf_and_bom_load_identically() {
+        let crlf = format!("\u{feff}{}", SEED.replace('\n', "\r\n"));
+        assert_eq!(without_lines(&crlf), without_lines(SEED));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
