@@ -2,23 +2,445 @@
 //!
 //! Three stages, each its own module: `repair` undoes the PDF-extraction artifacts (DOMAIN.md),
 //! `grammar` reads the Kazakh amendment instructions, and this module ties them to the act's
-//! identity read from its own header. It knows nothing of layout or fonts.
+//! identity read from its own header. A base act (the full typical characteristics, with its
+//! appendix of chapters, paragraphs and points) is read by `base`. It knows nothing of layout or
+//! fonts.
 
-use crate::model::ActInfo;
+pub mod base;
+pub mod grammar;
+pub mod ordinal;
+pub mod repair;
+#[cfg(test)]
+mod testgen;
+
+use crate::model::{ActId, ActInfo, AmendedAct, Registration};
+pub use base::{BasePoint, BaseText};
+pub use grammar::{Edit, Instruction};
+
+/// Larger inputs are refused: a published act is tens of kilobytes; 8 MB is certainly not one.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: {size} bytes is too large for an act (limit {limit} bytes)")]
+    TooLarge { file: String, size: usize, limit: usize },
+    #[error("{file}:{line}: not UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 { file: String, line: u32, offset: usize },
+    #[error("{file}:{line}: binary data, not text (control character U+{code:04X})")]
+    Binary { file: String, line: u32, code: u32 },
+    #[error("{file}:{line}: act header: {what}")]
+    Header { file: String, line: u32, what: String },
     #[error("{file}:{line}: {what}: {text}")]
     Instruction { file: String, line: u32, text: String, what: String },
+    #[error("{file}:{line}: base act: {what}: {text}")]
+    Base { file: String, line: u32, text: String, what: String },
 }
 
 /// A loaded act.
 #[derive(Debug, Clone)]
 pub struct Act {
     pub info: ActInfo,
+    /// The repaired text (line-preserving: line N here is line N of the file).
+    pub repaired: String,
+    /// The amendment instructions in source order (empty for a base act).
+    pub instructions: Vec<Instruction>,
+    /// The appendix, when the act is a base act (the full typical characteristics).
+    pub base: Option<BaseText>,
+}
+
+impl Act {
+    /// The act's identity.
+    pub fn id(&self) -> &ActId {
+        &self.info.id
+    }
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> u32 {
+    let n = bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Checks the raw bytes: not empty, not absurdly large, UTF-8, no binary control characters.
+fn check<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Error::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_BYTES });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        file: file.into(),
+        line: line_of(bytes, e.valid_up_to()),
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::Empty { file: file.into() });
+    }
+    if let Some((off, c)) =
+        text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+    {
+        return Err(Error::Binary { file: file.into(), line: line_of(text.as_bytes(), off), code: c as u32 });
+    }
+    Ok(text)
+}
+
+/// Kazakh month stems (the locative forms `қазандағы`, `қыркүйекте` start with them).
+const MONTHS: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+/// `YYYY жылғы D <month-locative>` starting at word `k` of `w` → ISO date.
+fn date_at(w: &[&str], k: usize) -> Option<String> {
+    let year: u32 = w.get(k)?.parse().ok()?;
+    if *w.get(k + 1)? != "жылғы" || !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let day: u32 = w.get(k + 2)?.parse().ok()?;
+    let month = MONTHS.iter().position(|m| w.get(k + 3).is_some_and(|x| x.starts_with(m)))? + 1;
+    (1..=31).contains(&day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A dated numbered reference: `YYYY жылғы D <month> № N <word>` — finds every one, with the
+/// word index where its date starts and the word after the number.
+fn references(w: &[&str]) -> Vec<(usize, String, String, String)> {
+    let mut out = Vec::new();
+    for k in 0..w.len() {
+        if let Some(date) = date_at(w, k) {
+            if w.get(k + 4) == Some(&"№") {
+                if let Some(num) = w.get(k + 5) {
+                    let next = w.get(k + 6).copied().unwrap_or("").to_string();
+                    out.push((k, date, num.trim_end_matches([',', '.', ';']).to_string(), next));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads the act's identity from its header (the text before `БҰЙЫРАМЫН:`) and the first point
+/// of the order (`… бұйрығына (… № 16057 болып тіркелген) мынадай өзгерістер енгізілсін:`).
+fn header(file: &str, abz: &[repair::Abzac], order_start: usize, body: &str) -> Result<ActInfo, Error> {
+    let head_text: Vec<&str> = abz[..order_start].iter().map(|a| a.text.as_str()).collect();
+    let head_text = head_text.join(" ");
+    let w: Vec<&str> = head_text.split_whitespace().collect();
+    let line = abz.first().map_or(1, |a| a.line);
+    let refs = references(&w);
+    // The act's own number: the reference in the nominative (`№ 388 бұйрығы.`).
+    let (k, date, number, _) = refs
+        .iter()
+        .find(|r| r.3.starts_with("бұйрығы") && !r.3.starts_with("бұйрығына") && !r.3.starts_with("бұйрығымен"))
+        .or_else(|| refs.iter().find(|r| r.3.trim_end_matches('.').ends_with('ы') || r.3.ends_with("і.")))
+        .cloned()
+        .ok_or_else(|| Error::Header {
+            file: file.into(),
+            line,
+            what: "no `YYYY жылғы D <month> № N бұйрығы` identifying the act".into(),
+        })?;
+    // Title: up to the last `туралы` before the act's date; issuer: from there to the date.
+    let title_end = w[..k]
+        .iter()
+        .rposition(|x| x.trim_matches(['"', '»']) == "туралы" || x.ends_with("туралы\""))
+        .map_or(0, |p| p + 1);
+    let title = w[..title_end].join(" ");
+    let issuer = w[title_end..k].join(" ");
+    let registration = refs
+        .iter()
+        .find(|r| r.0 > k && r.3 == "болып" && w.get(r.0 + 7).is_some_and(|x| x.starts_with("тіркелді")))
+        .map(|r| Registration { number: r.2.clone(), date: r.1.clone() });
+    // The amended act: `… № 360 бұйрығына` in the title or the order, with its registration
+    // number from the parenthesis that follows (`тізілімінде № 16057 болып тіркелген`).
+    let bw: Vec<&str> = body.split_whitespace().collect();
+    let amends = references(&bw).into_iter().rev().find(|r| r.3.starts_with("бұйрығына")).map(|r| {
+        let after = &bw[r.0 + 6..];
+        let reg = after
+            .windows(4)
+            .take(40)
+            .find(|x| x[0].ends_with("тізілімінде") && x[1] == "№" && x[3] == "болып")
+            .map(|x| x[2].to_string());
+        AmendedAct { number: r.2, date: r.1, registration: reg }
+    });
+    Ok(ActInfo {
+        id: ActId { number, date },
+        file: file.into(),
+        title,
+        issuer,
+        registration,
+        amends,
+        effective: None,
+        effective_rule: None,
+        instructions: 0,
+    })
+}
+
+/// The entry-into-force rule as the act words it (`Осы бұйрық … қолданысқа енгізіледі.`), and a
+/// date only when the rule itself names one (`… бастап`). A rule that depends on the publication
+/// date, which is not in the text, gives no date (DOMAIN.md: never guess).
+fn effective(abz: &[repair::Abzac]) -> (Option<String>, Option<String>) {
+    let Some(a) = abz.iter().rev().find(|a| a.text.contains("қолданысқа енгізіледі")) else {
+        return (None, None);
+    };
+    let t = a.text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rule = if digits > 0 { t[digits..].trim_start_matches(". ").trim() } else { t };
+    let w: Vec<&str> = rule.split_whitespace().collect();
+    let date = (0..w.len()).find_map(|k| {
+        let d = date_at(&w, k)?;
+        w.get(k + 4).is_some_and(|x| x.starts_with("бастап")).then_some(d)
+    });
+    (date, Some(rule.to_string()))
 }
 
 /// Load an act from its published text. `file` names it in errors and provenance.
-pub fn load(_file: &str, _bytes: &[u8]) -> Result<Act, Error> {
-    todo!("act helper")
+pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
+    let text = check(file, bytes)?;
+    let repaired = repair::repair(text).into_owned();
+    let abz = repair::abzacs(&repaired);
+    // `БҰЙЫРАМЫН:` ("I ORDER:") ends the header of an order; a file without it is all header
+    // up to its first order point.
+    let order_start = abz
+        .iter()
+        .position(|a| a.text.trim_end_matches(':').trim() == "БҰЙЫРАМЫН")
+        .or_else(|| abz.iter().position(|a| grammar::is_order_point(&a.text)))
+        .unwrap_or(abz.len());
+    let instr_start = abz.iter().position(|a| a.text.trim_end().ends_with("енгізілсін:")).map(|p| p + 1);
+    let body: String = abz[..instr_start.unwrap_or(abz.len()).min(abz.len())]
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut info = header(file, &abz, order_start.min(abz.len()), &body)?;
+    let (date, rule) = effective(&abz);
+    info.effective = date;
+    info.effective_rule = rule;
+    let (instructions, base) = match instr_start {
+        Some(s) => {
+            let (instructions, _) = grammar::parse(file, &abz[s..])?;
+            if instructions.is_empty() {
+                let a = &abz[s.min(abz.len() - 1)];
+                return Err(Error::Instruction {
+                    file: file.into(),
+                    line: a.line,
+                    text: a.text.clone(),
+                    what: "an amending act with no instructions".into(),
+                });
+            }
+            (instructions, None)
+        }
+        None => match base::read(file, &abz)? {
+            Some(b) => (Vec::new(), Some(b)),
+            None => {
+                let a = abz.last().expect("non-empty text has an abzac");
+                return Err(Error::Instruction {
+                    file: file.into(),
+                    line: a.line,
+                    text: a.text.chars().take(120).collect(),
+                    what: "neither amendment instructions (`… өзгерістер енгізілсін:`) nor an appendix of chapters (`N-тарау.`) found".into(),
+                });
+            }
+        },
+    };
+    info.instructions = instructions.len();
+    Ok(Act { info, repaired, instructions, base })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../acts/2022-09-26-388.txt");
+
+    fn seed() -> Act {
+        load("acts/2022-09-26-388.txt", SEED.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn seed_identity() {
+        let a = seed();
+        let i = &a.info;
+        assert_eq!(i.id, ActId { number: "388".into(), date: "2022-09-26".into() });
+        assert_eq!(i.registration, Some(Registration { number: "29880".into(), date: "2022-09-28".into() }));
+        assert_eq!(
+            i.amends,
+            Some(AmendedAct { number: "360".into(), date: "2017-10-25".into(), registration: Some("16057".into()) })
+        );
+        assert_eq!(i.issuer, "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрінің");
+        assert!(
+            i.title.starts_with("\"Халықты әлеуметтік")
+                && i.title.ends_with("№ 360 бұйрығына өзгерістер енгізу туралы"),
+            "{}",
+            i.title
+        );
+        assert_eq!(i.effective, None);
+        assert_eq!(
+            i.effective_rule.as_deref(),
+            Some("Осы бұйрық алғашқы ресми жарияланған күнінен кейін күнтізбелік он күн өткен соң қолданысқа енгізіледі.")
+        );
+        assert_eq!(i.instructions, 42);
+    }
+
+    #[test]
+    fn seed_instructions() {
+        let a = seed();
+        let count = |f: fn(&Edit) -> bool| a.instructions.iter().filter(|i| f(&i.edit)).count();
+        assert_eq!(count(|e| matches!(e, Edit::ReplacePoint { .. })), 18);
+        assert_eq!(count(|e| matches!(e, Edit::ReplaceAbzacs { .. })), 21);
+        assert_eq!(count(|e| matches!(e, Edit::ReplaceTitle { .. })), 2);
+        assert_eq!(count(|e| matches!(e, Edit::ReplaceCorner { .. })), 1);
+        let find = |p: u32| a.instructions.iter().find(|i| i.edit.point() == Some(p)).unwrap();
+        match &find(2).edit {
+            Edit::ReplacePoint { heading, items, .. } => {
+                assert_eq!(heading, "Білуге тиіс:");
+                assert_eq!(
+                    items[0],
+                    "Қазақстан Республикасының Конституциясын (бұдан әрі – Қазақстан Республикасының Конституциясы);"
+                );
+                assert_eq!(items.last().unwrap(), "Қазақстан Республикасы Үкiметiнiң 2014 жылғы 9 қазандағы № 1077 қаулысымен бекітілген Өрт қауiпсiздiгi қағидаларын (бұдан әрі - Өрт қауiпсiздiгi қағидалары)");
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(find(2).line, 37);
+        assert_eq!(find(13).line, 148);
+        match &find(22).edit {
+            Edit::ReplaceAbzacs { abzacs, .. } => assert_eq!(abzacs, &[4]),
+            e => panic!("{e:?}"),
+        }
+        let two = a
+            .instructions
+            .iter()
+            .find(|i| matches!(&i.edit, Edit::ReplaceAbzacs { abzacs, .. } if abzacs.len() == 2))
+            .unwrap();
+        assert_eq!(two.line, 209);
+        assert_eq!(two.notes.len(), 1);
+        match &find(40).edit {
+            Edit::ReplaceAbzacs { abzacs, texts, .. } => {
+                assert_eq!(abzacs, &[2]);
+                assert!(texts[0].starts_with("бағдарламаларға сәйкес"), "{}", texts[0]);
+            }
+            e => panic!("{e:?}"),
+        }
+        match &find(28).edit {
+            Edit::ReplaceAbzacs { abzacs, .. } => assert_eq!(abzacs, &[5]),
+            e => panic!("{e:?}"),
+        }
+        let corner = a.instructions.iter().find(|i| matches!(i.edit, Edit::ReplaceCorner { .. })).unwrap();
+        assert_eq!(corner.line, 22);
+        assert_eq!(
+            corner.edit,
+            Edit::ReplaceCorner {
+                lines: [
+                    "Қазақстан Республикасы",
+                    "Еңбек және халықты әлеуметтік",
+                    "қорғау министрі міндетін",
+                    "атқарушының",
+                    "2017 жылғы 25 қазандағы",
+                    "№ 360 бұйрығымен",
+                    "бекітілген"
+                ]
+                .map(String::from)
+                .to_vec()
+            }
+        );
+        let titles: Vec<_> = a
+            .instructions
+            .iter()
+            .filter_map(|i| match &i.edit {
+                Edit::ReplaceTitle { chapter, paragraph, text } => Some((*chapter, *paragraph, text.clone(), i.line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            titles[0],
+            (3, 2, "2-параграф. Қарттар мен мүгедектігі бар адамды күту жөніндегі әлеуметтік қызметкер".into(), 604)
+        );
+        assert_eq!(titles[1].1, 4);
+        assert!(titles[1]
+            .2
+            .starts_with("4-параграф. Психоневрологиялық аурулары бар мүгедектігі бар балаларды және 18 жастан"));
+        // Instructions are in source order.
+        assert!(a.instructions.windows(2).all(|w| w[0].line < w[1].line));
+    }
+
+    fn fixture(name: &str) -> Result<Act, Error> {
+        let path = format!("{}/tests/fixtures/acts/{name}", env!("CARGO_MANIFEST_DIR"));
+        load(name, &std::fs::read(path).unwrap())
+    }
+
+    #[test]
+    fn fixtures_load_or_fail_clearly() {
+        let small = fixture("amend-small.txt").unwrap();
+        assert_eq!(small.info.id, ActId { number: "1".into(), date: "2023-03-01".into() });
+        assert_eq!(small.info.effective.as_deref(), Some("2023-03-15"));
+        assert_eq!(small.info.registration, Some(Registration { number: "2".into(), date: "2023-03-02".into() }));
+        assert_eq!(small.instructions.len(), 4);
+        let base = fixture("base-small.txt").unwrap();
+        assert_eq!(base.info.id, ActId { number: "360".into(), date: "2017-10-25".into() });
+        assert_eq!(base.base.as_ref().unwrap().points.len(), 6);
+        assert!(matches!(fixture("empty.txt"), Err(Error::Empty { .. })));
+        assert!(matches!(fixture("garbage.bin"), Err(Error::NotUtf8 { .. } | Error::Binary { .. })));
+        assert!(matches!(fixture("nul-bytes.txt"), Err(Error::Binary { line: 1, .. })));
+        let e = fixture("truncated-quote.txt").unwrap_err();
+        assert!(matches!(&e, Error::Instruction { line: 13, what, .. } if what.contains("unterminated")), "{e}");
+        let e = fixture("unknown-ordinal.txt").unwrap_err();
+        assert!(
+            matches!(&e, Error::Instruction { line: 18, text, what, .. } if text.contains("отызбірінші") && what.contains("unknown ordinal")),
+            "{e}"
+        );
+        let e = fixture("unknown-instruction.txt").unwrap_err();
+        assert!(matches!(&e, Error::Instruction { line: 18, .. }), "{e}");
+        assert!(e.to_string().starts_with("unknown-instruction.txt:18: "), "{e}");
+    }
+
+    #[test]
+    fn fifty_megabytes_is_refused_without_reading_it_as_text() {
+        let big = "      Еңбек кодексін;\n".repeat(50 * 1024 * 1024 / 30 + 1);
+        assert!(big.len() > 50 * 1024 * 1024);
+        assert!(matches!(load("big.txt", big.as_bytes()), Err(Error::TooLarge { .. })));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// The fuzz target's property, for machines without nightly: bytes in, error or act out.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000)) {
+            if let Ok(a) = load("p.txt", &bytes) {
+                let _ = crate::model::consolidate(None, &[a]);
+            }
+        }
+
+        /// The seed with a random cut and a random splice: near-valid acts reach deep paths.
+        #[test]
+        fn mutated_seed_never_panics(at in 0usize..SEED.len(), cut in 0usize..300, insert in "[ \n\";:()а-яА-Я0-9-]{0,24}") {
+            let start = (0..=at).rev().find(|&i| SEED.is_char_boundary(i)).unwrap_or(0);
+            let end = (start + cut..=SEED.len()).find(|&i| SEED.is_char_boundary(i)).unwrap_or(SEED.len());
+            let text = format!("{}{insert}{}", &SEED[..start], &SEED[end..]);
+            if let Ok(a) = load("m.txt", text.as_bytes()) {
+                if let Ok(m) = crate::model::consolidate(None, &[a]) {
+                    let _ = crate::model::table(&m);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        assert!(matches!(load("e.txt", b""), Err(Error::Empty { .. })));
+        assert!(matches!(load("e.txt", b"  \n\n "), Err(Error::Empty { .. })));
+        assert!(matches!(load("b.txt", &[0xff, 0xfe, 0x00, 0x41]), Err(Error::NotUtf8 { .. })));
+        assert!(matches!(load("b.txt", b"abc\x00\x01def"), Err(Error::Binary { line: 1, .. })));
+        let big = vec![b'a'; MAX_BYTES + 1];
+        assert!(matches!(load("big.txt", &big), Err(Error::TooLarge { .. })));
+        assert!(matches!(load("h.txt", "      БҰЙЫРАМЫН:\n      1. бірдеңе".as_bytes()), Err(Error::Header { .. })));
+    }
 }

@@ -1,14 +1,694 @@
 //! Consolidation: apply amending acts (date order) to an optional base act.
-use super::Model;
-use crate::act::Act;
+//!
+//! Without a base the model holds exactly what the acts set: a whole-point replacement makes a
+//! `Whole` section, abzac edits a `Partial` one, everything else stays `NotSet`. Positions are the
+//! point triplets (3k+1, 3k+2, 3k+3) holding an edited point — an inference, recorded with its
+//! reasons (DOMAIN.md). Chapter/§ placement comes from a base, or is inferred from where the
+//! acts' title instructions stand.
+
+use super::{
+    ActId, ActInfo, Change, Inference, Item, Model, Placement, Position, Provenance, Section, SectionKind,
+    SectionState, Title,
+};
+use crate::act::{Act, Edit, Instruction};
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// An edit whose target does not exist (in the base act or in what earlier edits set).
     #[error("{file}:{line}: {what}")]
     Target { file: String, line: u32, what: String },
+    /// The base act is unusable as one (no appendix, or it contradicts the point triplets).
+    #[error("{file}: base act: {what}")]
+    Base { file: String, what: String },
+    /// An amending act says it amends another act than the base.
+    #[error("{file}: amends order No. {amends} of {date}, but the base act is No. {base} of {base_date}")]
+    WrongBase { file: String, amends: String, date: String, base: String, base_date: String },
+    /// A base act was passed among the amending acts.
+    #[error("{file}: not an amending act (it has no instructions)")]
+    NotAmending { file: String },
+}
+
+/// What is known of one point while edits are applied.
+#[derive(Debug, Clone, Default)]
+struct PointState {
+    /// Heading and every item are known (from a base or a whole-point replacement).
+    whole: bool,
+    /// Known abzacs by number (1 = heading line).
+    abzacs: BTreeMap<u32, Item>,
+}
+
+fn kind_of(point: u32) -> SectionKind {
+    SectionKind::ALL[((point + 2) % 3) as usize]
+}
+
+fn first_of(point: u32) -> u32 {
+    // Point 0 does not exist (the grammar refuses it); saturate rather than underflow.
+    point.saturating_sub(1) / 3 * 3 + 1
+}
+
+struct Ctx<'a> {
+    act: &'a Act,
+    ins: &'a Instruction,
+}
+
+impl Ctx<'_> {
+    fn prov(&self, point: u32, abzac: Option<u32>) -> Provenance {
+        Provenance {
+            act: self.act.info.id.clone(),
+            file: self.act.info.file.clone(),
+            point,
+            abzac,
+            line: self.ins.line,
+            instruction: self.ins.text.clone(),
+        }
+    }
+    fn item(&self, point: u32, abzac: u32, text: &str) -> Item {
+        Item { abzac, text: text.to_string(), provenance: self.prov(point, Some(abzac)) }
+    }
+    fn missing(&self, what: String) -> Error {
+        Error::Target { file: self.act.info.file.clone(), line: self.ins.line, what }
+    }
+}
+
+/// Shifts abzac keys `>= from` by `delta` (deletions and insertions renumber what follows).
+fn renumber(map: &mut BTreeMap<u32, Item>, from: u32, delta: i64) {
+    let moved: Vec<u32> = map.range(from..).map(|(k, _)| *k).collect();
+    let mut items: Vec<Item> = moved.iter().filter_map(|k| map.remove(k)).collect();
+    for it in &mut items {
+        it.abzac = u32::try_from(i64::from(it.abzac) + delta).unwrap_or(0);
+        map.insert(it.abzac, it.clone());
+    }
+}
+
+fn change(c: &Ctx<'_>, point: u32, abzacs: Vec<u32>, new_text: Vec<String>) -> Change {
+    Change {
+        point,
+        abzacs: abzacs.clone(),
+        instruction: c.ins.text.clone(),
+        new_text,
+        provenance: c.prov(point, abzacs.first().copied()),
+    }
+}
+
+/// A title instruction and where it was placed.
+struct TitleAt {
+    chapter: u32,
+    paragraph: u32,
+    title: Title,
+    /// The point of the next instruction in the act (the position the title stands before).
+    anchor: Option<(u32, u32)>,
+}
+
+/// Applies one instruction. `has_base`: a missing target is an error, not an unknown.
+fn apply(
+    c: &Ctx<'_>,
+    points: &mut BTreeMap<u32, PointState>,
+    has_base: bool,
+    corner: &mut Option<Title>,
+) -> Result<Option<Change>, Error> {
+    let exists =
+        |points: &BTreeMap<u32, PointState>, p: u32| points.get(&p).is_some_and(|s| s.whole || !s.abzacs.is_empty());
+    Ok(Some(match &c.ins.edit {
+        Edit::ReplacePoint { point, heading, items } => {
+            if has_base && !exists(points, *point) {
+                return Err(c.missing(format!("point {point} does not exist in the base act")));
+            }
+            let st = points.entry(*point).or_default();
+            st.whole = true;
+            st.abzacs.clear();
+            st.abzacs.insert(1, c.item(*point, 1, heading));
+            for (k, t) in items.iter().enumerate() {
+                let n = k as u32 + 2;
+                st.abzacs.insert(n, c.item(*point, n, t));
+            }
+            let mut new_text = vec![format!("{point}. {heading}")];
+            new_text.extend(items.iter().cloned());
+            change(c, *point, Vec::new(), new_text)
+        }
+        Edit::ReplaceAbzacs { point, abzacs, texts } => {
+            let known = exists(points, *point);
+            if has_base && !known {
+                return Err(c.missing(format!("point {point} does not exist in the base act")));
+            }
+            let st = points.entry(*point).or_default();
+            for (a, t) in abzacs.iter().zip(texts) {
+                if st.whole && !st.abzacs.contains_key(a) {
+                    return Err(c.missing(format!("point {point} has no abzac {a} (it has {})", st.abzacs.len())));
+                }
+                st.abzacs.insert(*a, c.item(*point, *a, t));
+            }
+            change(c, *point, abzacs.clone(), texts.clone())
+        }
+        Edit::ReplaceCorner { lines } => {
+            *corner = Some(Title { text: lines.join("\n"), provenance: c.prov(0, None) });
+            change(c, 0, Vec::new(), lines.clone())
+        }
+        Edit::ReplaceTitle { .. } => return Ok(None),
+        Edit::DeletePoint { point } => {
+            if has_base && !exists(points, *point) {
+                return Err(c.missing(format!("point {point} does not exist in the base act")));
+            }
+            points.remove(point);
+            change(c, *point, Vec::new(), Vec::new())
+        }
+        Edit::DeleteAbzacs { point, abzacs } => {
+            if let Some(st) = points.get_mut(point) {
+                // Highest first, so the numbers of the others still mean the same abzacs.
+                let mut sorted = abzacs.clone();
+                sorted.sort_unstable_by(|a, b| b.cmp(a));
+                for a in sorted {
+                    if st.abzacs.remove(&a).is_none() && st.whole {
+                        return Err(c.missing(format!("point {point} has no abzac {a}")));
+                    }
+                    renumber(&mut st.abzacs, a + 1, -1);
+                }
+            } else if has_base {
+                return Err(c.missing(format!("point {point} does not exist in the base act")));
+            }
+            change(c, *point, abzacs.clone(), Vec::new())
+        }
+        Edit::InsertAbzacs { point, after, texts } => {
+            if let Some(st) = points.get_mut(point) {
+                let at = match after {
+                    Some(a) => a + 1,
+                    None if st.whole => st.abzacs.keys().max().copied().unwrap_or(1) + 1,
+                    // The end of a partly known point is unknown: the change sheet has it.
+                    None => return Ok(Some(change(c, *point, Vec::new(), texts.clone()))),
+                };
+                if st.whole && at > st.abzacs.len() as u32 + 1 {
+                    return Err(c.missing(format!("point {point} has no abzac {}", at - 1)));
+                }
+                renumber(&mut st.abzacs, at, texts.len() as i64);
+                for (k, t) in texts.iter().enumerate() {
+                    let n = at + k as u32;
+                    st.abzacs.insert(n, c.item(*point, n, t));
+                }
+                let nums = (at..at + texts.len() as u32).collect();
+                change(c, *point, nums, texts.clone())
+            } else if has_base {
+                return Err(c.missing(format!("point {point} does not exist in the base act")));
+            } else {
+                change(c, *point, Vec::new(), texts.clone())
+            }
+        }
+        Edit::InsertPoint { label, after, heading, items } => {
+            if has_base && !exists(points, *after) {
+                return Err(
+                    c.missing(format!("point {after} (before the new point {label}) does not exist in the base act"))
+                );
+            }
+            // A point `13-1` has no place among the numbered triplets: the change sheet lists it.
+            let mut new_text = vec![format!("{label}. {heading}")];
+            new_text.extend(items.iter().cloned());
+            change(c, *after, Vec::new(), new_text)
+        }
+        Edit::ReplaceWords { point, abzac, from, to } => {
+            match points.get_mut(point) {
+                Some(st) => {
+                    let mut hit = false;
+                    for (n, it) in st.abzacs.iter_mut() {
+                        if abzac.is_none_or(|a| a == *n) && it.text.contains(from.as_str()) {
+                            it.text = it.text.replace(from.as_str(), to);
+                            it.provenance = c.prov(*point, Some(*n));
+                            hit = true;
+                        }
+                    }
+                    if !hit && (st.whole || abzac.is_some_and(|a| st.abzacs.contains_key(&a))) {
+                        return Err(c.missing(format!("point {point}: the words \"{from}\" are not in the text")));
+                    }
+                }
+                None if has_base => return Err(c.missing(format!("point {point} does not exist in the base act"))),
+                None => {}
+            }
+            change(c, *point, abzac.iter().copied().collect(), vec![to.clone()])
+        }
+    }))
+}
+
+/// Fills the model's points from a base act's appendix.
+/// A base act's paragraph: chapter, paragraph, title, its three points.
+type BaseParagraph = (u32, u32, Title, [u32; 3]);
+
+fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<BaseParagraph>, Error> {
+    let b = base.base.as_ref().ok_or_else(|| Error::Base {
+        file: base.info.file.clone(),
+        what: "it has no appendix of chapters and points".into(),
+    })?;
+    let prov = |point: u32, abzac: u32, line: u32| Provenance {
+        act: base.info.id.clone(),
+        file: base.info.file.clone(),
+        point,
+        abzac: Some(abzac),
+        line,
+        instruction: String::new(),
+    };
+    let mut paragraphs: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
+    for p in &b.points {
+        if kind_of(p.number).heading_kk() != p.heading.trim_end_matches(':').trim() {
+            return Err(Error::Base {
+                file: base.info.file.clone(),
+                what: format!(
+                    "point {} (line {}) is `{}` where the triplet rule expects `{}`",
+                    p.number,
+                    p.line,
+                    p.heading,
+                    kind_of(p.number).heading_kk()
+                ),
+            });
+        }
+        let mut st = PointState { whole: true, abzacs: BTreeMap::new() };
+        st.abzacs.insert(1, Item { abzac: 1, text: p.heading.clone(), provenance: prov(p.number, 1, p.line) });
+        for (k, (line, t)) in p.items.iter().enumerate() {
+            let n = k as u32 + 2;
+            st.abzacs.insert(n, Item { abzac: n, text: t.clone(), provenance: prov(p.number, n, *line) });
+        }
+        points.insert(p.number, st);
+        paragraphs.entry((p.chapter, p.paragraph)).or_default().push(p.number);
+    }
+    let mut out = Vec::new();
+    for t in &b.titles {
+        let pts = paragraphs.get(&(t.chapter, t.paragraph)).cloned().unwrap_or_default();
+        let first = pts.first().copied().map(first_of).unwrap_or(0);
+        if pts.is_empty() || pts.iter().any(|&p| first_of(p) != first) {
+            return Err(Error::Base {
+                file: base.info.file.clone(),
+                what: format!(
+                    "chapter {} § {} (line {}) is not one point triplet: points {pts:?}",
+                    t.chapter, t.paragraph, t.line
+                ),
+            });
+        }
+        let title = Title { text: t.text.clone(), provenance: prov(first, 1, t.line) };
+        out.push((t.chapter, t.paragraph, title, [first, first + 1, first + 2]));
+    }
+    Ok(out)
+}
+
+fn list(v: &[u32]) -> String {
+    v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The triplet rule with the evidence the loaded acts give for it.
+fn triplet_inference(acts: &[&Act], has_base: bool) -> Inference {
+    let mut must_know = Vec::new();
+    let mut other_whole = Vec::new();
+    let mut abz: [Vec<u32>; 3] = Default::default();
+    for a in acts {
+        for i in &a.instructions {
+            match &i.edit {
+                Edit::ReplacePoint { point, heading, .. } if heading.starts_with("Білуге тиіс") => {
+                    must_know.push(*point)
+                }
+                Edit::ReplacePoint { point, .. } => other_whole.push(*point),
+                Edit::ReplaceAbzacs { point, .. } => abz[(point % 3) as usize].push(*point),
+                _ => {}
+            }
+        }
+    }
+    let mut reasons = Vec::new();
+    let fit = must_know.iter().filter(|p| *p % 3 == 2).count();
+    reasons.push(format!(
+        "{fit} of {} whole-point replacements worded `Білуге тиіс:` (must know) are points ≡ 2 (mod 3): {}",
+        must_know.len(),
+        list(&must_know)
+    ));
+    if !other_whole.is_empty() {
+        reasons.push(format!("whole-point replacements with another heading: {}", list(&other_whole)));
+    }
+    for (r, name) in [(1, "duties"), (0, "qualification requirements")] {
+        if !abz[r].is_empty() {
+            reasons
+                .push(format!("abzac edits in points ≡ {r} (mod 3), the {name} of their positions: {}", list(&abz[r])));
+        }
+    }
+    if !abz[2].is_empty() {
+        reasons.push(format!("abzac edits in points ≡ 2 (mod 3): {}", list(&abz[2])));
+    }
+    reasons.push(if has_base {
+        "the base act's point headings agree with it".to_string()
+    } else {
+        "no base act is loaded to confirm or contradict it".to_string()
+    });
+    Inference {
+        claim: "each position is three consecutive points 3k+1, 3k+2, 3k+3: duties (`Лауазымдық міндеттері:`), must know (`Білуге тиіс:`), qualification requirements (`Біліктілікке қойылатын талаптар:`)".into(),
+        reasons,
+    }
 }
 
 /// Build the consolidated model. Without `base`, the model holds exactly what `acts` establish.
-pub fn consolidate(_base: Option<&Act>, _acts: &[Act]) -> Result<Model, Error> {
-    todo!("act helper")
+pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
+    let mut ordered: Vec<&Act> = acts.iter().collect();
+    for a in &ordered {
+        if a.instructions.is_empty() {
+            return Err(Error::NotAmending { file: a.info.file.clone() });
+        }
+    }
+    // Date order; same-day acts by number, then as given (stable sort).
+    ordered.sort_by(|a, b| {
+        let num = |x: &Act| x.info.id.number.parse::<u64>().unwrap_or(u64::MAX);
+        a.info.id.date.cmp(&b.info.id.date).then(num(a).cmp(&num(b)))
+    });
+    if let Some(b) = base {
+        for a in &ordered {
+            if let Some(am) =
+                a.info.amends.as_ref().filter(|am| am.number != b.info.id.number || am.date != b.info.id.date)
+            {
+                return Err(Error::WrongBase {
+                    file: a.info.file.clone(),
+                    amends: am.number.clone(),
+                    date: am.date.clone(),
+                    base: b.info.id.number.clone(),
+                    base_date: b.info.id.date.clone(),
+                });
+            }
+        }
+    }
+    let mut points: BTreeMap<u32, PointState> = BTreeMap::new();
+    let base_titles = match base {
+        Some(b) => load_base(b, &mut points)?,
+        None => Vec::new(),
+    };
+    let has_base = base.is_some();
+    let mut corner = None;
+    let mut changes: Vec<(ActId, Vec<Change>)> = Vec::new();
+    let mut titles: Vec<TitleAt> = Vec::new();
+    for act in &ordered {
+        let mut list = Vec::new();
+        for (k, ins) in act.instructions.iter().enumerate() {
+            let c = Ctx { act, ins };
+            if let Edit::ReplaceTitle { chapter, paragraph, text } = &ins.edit {
+                // DOMAIN.md: the title instruction stands right before the instructions for its
+                // position; the next instruction that names a point anchors it.
+                let anchor = act.instructions[k + 1..].iter().find_map(|n| n.edit.point().map(|p| (p, n.line)));
+                let point = anchor.map_or(0, |a| a.0);
+                let title = Title { text: text.clone(), provenance: c.prov(point, None) };
+                list.push(change(&c, point, Vec::new(), vec![text.clone()]));
+                titles.push(TitleAt { chapter: *chapter, paragraph: *paragraph, title, anchor });
+                continue;
+            }
+            if let Some(ch) = apply(&c, &mut points, has_base, &mut corner)? {
+                list.push(ch);
+            }
+        }
+        changes.push((act.info.id.clone(), list));
+    }
+    let mut inferences = vec![triplet_inference(&ordered, has_base)];
+
+    // Positions: every triplet holding a known point.
+    let mut positions: BTreeMap<u32, Position> = BTreeMap::new();
+    for (&p, st) in &points {
+        if p == 0 || (!st.whole && st.abzacs.is_empty()) {
+            continue;
+        }
+        let first = first_of(p);
+        positions.entry(first).or_insert_with(|| {
+            let pts = [first, first + 1, first + 2];
+            let sections = pts.map(|q| {
+                let state = match points.get(&q) {
+                    Some(s) if s.whole => {
+                        let mut it = s.abzacs.values().cloned();
+                        match it.next() {
+                            Some(heading) => SectionState::Whole { heading, items: it.collect() },
+                            None => SectionState::NotSet,
+                        }
+                    }
+                    Some(s) if !s.abzacs.is_empty() => SectionState::Partial { abzacs: s.abzacs.clone() },
+                    _ => SectionState::NotSet,
+                };
+                Section { kind: kind_of(q), point: q, state }
+            });
+            Position { points: pts, placement: None, title: None, sections }
+        });
+    }
+
+    // Placement and titles: stated by a base; else inferred from the title instructions.
+    for (chapter, paragraph, title, pts) in base_titles {
+        if let Some(pos) = positions.get_mut(&pts[0]) {
+            pos.placement = Some(Placement { chapter, paragraph, inference: None });
+            pos.title = Some(title);
+        }
+    }
+    if has_base {
+        for t in &titles {
+            let found = positions.values_mut().find(|p| {
+                p.placement.as_ref().is_some_and(|pl| pl.chapter == t.chapter && pl.paragraph == t.paragraph)
+            });
+            match found {
+                Some(pos) => pos.title = Some(t.title.clone()),
+                None => {
+                    return Err(Error::Target {
+                        file: t.title.provenance.file.clone(),
+                        line: t.title.provenance.line,
+                        what: format!("chapter {} § {} does not exist in the base act", t.chapter, t.paragraph),
+                    })
+                }
+            }
+        }
+    } else {
+        place_by_titles(&titles, &mut positions, &mut inferences);
+    }
+
+    let info = |a: &Act| -> ActInfo { a.info.clone() };
+    Ok(Model {
+        base: base.map(info),
+        acts: ordered.iter().map(|a| info(a)).collect(),
+        corner,
+        positions: positions.into_values().collect(),
+        changes,
+        inferences,
+    })
+}
+
+/// Places titled positions (each title before the instructions of one position) and, where the
+/// anchors of a chapter agree on one offset, the untitled positions between § 1 and the last
+/// anchored §. Nothing beyond the last anchor: the chapter's length is not in the acts.
+fn place_by_titles(titles: &[TitleAt], positions: &mut BTreeMap<u32, Position>, inferences: &mut Vec<Inference>) {
+    let mut by_chapter: BTreeMap<u32, Vec<&TitleAt>> = BTreeMap::new();
+    for t in titles {
+        by_chapter.entry(t.chapter).or_default().push(t);
+    }
+    for (chapter, ts) in by_chapter {
+        let mut reasons = Vec::new();
+        let mut anchors: BTreeMap<u32, u32> = BTreeMap::new();
+        for t in &ts {
+            let Some((point, line)) = t.anchor else {
+                reasons.push(format!(
+                    "the title of § {} (line {}) is followed by no point instruction: not placed",
+                    t.paragraph, t.title.provenance.line
+                ));
+                continue;
+            };
+            let first = first_of(point);
+            reasons.push(format!(
+                "the title of § {} (line {}) stands right before the instruction for point {point} (line {line}), so § {} = points {}–{}",
+                t.paragraph,
+                t.title.provenance.line,
+                t.paragraph,
+                first,
+                first + 2
+            ));
+            anchors.insert(t.paragraph, first);
+            if let Some(pos) = positions.get_mut(&first) {
+                pos.title = Some(t.title.clone());
+            }
+        }
+        reasons.push(format!(
+            "the chapter comes from the act's `{chapter} тарауда:` context; it numbers paragraphs, never points"
+        ));
+        let offsets: Vec<i64> = anchors.iter().map(|(&par, &first)| i64::from(first) - 3 * i64::from(par)).collect();
+        let consistent = offsets.windows(2).all(|w| w[0] == w[1]) && !offsets.is_empty();
+        let max_par = anchors.keys().max().copied().unwrap_or(0);
+        let mut claim_parts = Vec::new();
+        if consistent {
+            let off = offsets[0];
+            if anchors.len() > 1 {
+                reasons.push("the anchors agree: consecutive paragraphs are consecutive point triplets".into());
+            }
+            for par in 1..=max_par {
+                let first = off + 3 * i64::from(par);
+                let Ok(first) = u32::try_from(first) else { continue };
+                if first == 0 || !positions.contains_key(&first) {
+                    continue;
+                }
+                claim_parts.push(format!("§ {par} = points {}–{}", first, first + 2));
+                if !anchors.contains_key(&par) {
+                    reasons.push(format!(
+                        "§ {par} = points {}–{} follows by counting triplets from the anchors",
+                        first,
+                        first + 2
+                    ));
+                }
+                anchors.insert(par, first);
+            }
+        } else {
+            reasons.push("the anchors disagree on the offset between paragraphs and points: only the titled positions are placed".into());
+            for (par, first) in &anchors {
+                claim_parts.push(format!("§ {par} = points {}–{}", first, first + 2));
+            }
+        }
+        reasons.push("a base act overrides this".into());
+        let inference = Inference { claim: format!("chapter {chapter}: {}", claim_parts.join(", ")), reasons };
+        for (par, first) in anchors {
+            if let Some(pos) = positions.get_mut(&first) {
+                pos.placement = Some(Placement { chapter, paragraph: par, inference: Some(inference.clone()) });
+            }
+        }
+        inferences.push(inference);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::act;
+
+    fn seed_model() -> Model {
+        let a = act::load("acts/2022-09-26-388.txt", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        consolidate(None, &[a]).unwrap()
+    }
+
+    #[test]
+    fn seed_positions() {
+        let m = seed_model();
+        let firsts: Vec<u32> = m.positions.iter().map(|p| p.points[0]).collect();
+        assert_eq!(firsts, vec![1, 4, 7, 13, 19, 22, 25, 28, 31, 34, 37, 40, 43, 46, 52, 55, 58, 61, 64, 67]);
+        let count =
+            |f: fn(&SectionState) -> bool| m.positions.iter().flat_map(|p| &p.sections).filter(|s| f(&s.state)).count();
+        assert_eq!(count(|s| matches!(s, SectionState::Whole { .. })), 18);
+        // 21 abzac edits in 16 points (22, 28, 34, 52 have several).
+        assert_eq!(count(|s| matches!(s, SectionState::Partial { .. })), 16);
+        let p2 = m.position_of(2).unwrap();
+        match &p2.section(SectionKind::MustKnow).state {
+            SectionState::Whole { heading, items } => {
+                assert_eq!(heading.text, "Білуге тиіс:");
+                assert_eq!(heading.abzac, 1);
+                assert_eq!(items[0].abzac, 2);
+                assert_eq!(items[0].provenance.line, 37);
+                assert_eq!(items.len(), 21);
+            }
+            s => panic!("{s:?}"),
+        }
+        match &m.position_of(13).unwrap().section(SectionKind::Duties).state {
+            SectionState::Partial { abzacs } => {
+                assert_eq!(abzacs.keys().copied().collect::<Vec<_>>(), vec![3]);
+                assert_eq!(abzacs[&3].provenance.instruction, "13-тармақта: үшінші абзац мынадай редакцияда жазылсын");
+                assert_eq!(abzacs[&3].provenance.line, 148);
+            }
+            s => panic!("{s:?}"),
+        }
+        match &m.position_of(22).unwrap().section(SectionKind::Duties).state {
+            SectionState::Partial { abzacs } => assert_eq!(abzacs.keys().copied().collect::<Vec<_>>(), vec![4, 7, 8]),
+            s => panic!("{s:?}"),
+        }
+        assert!(matches!(
+            m.position_of(57).unwrap().section(SectionKind::Requirements).state,
+            SectionState::Partial { .. }
+        ));
+        assert_eq!(m.position_of(1).unwrap().section(SectionKind::Duties).state, SectionState::NotSet);
+        assert_eq!(m.corner.as_ref().unwrap().text.lines().count(), 7);
+    }
+
+    fn fixture(name: &str) -> Act {
+        let path = format!("{}/tests/fixtures/acts/{name}", env!("CARGO_MANIFEST_DIR"));
+        act::load(name, &std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn with_a_base() {
+        let base = fixture("base-small.txt");
+        let m = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap();
+        assert_eq!(m.positions.len(), 2);
+        let p1 = &m.positions[0];
+        assert_eq!(p1.placement, Some(Placement { chapter: 1, paragraph: 1, inference: None }));
+        assert_eq!(p1.title.as_ref().unwrap().text, "1-параграф. Тест лауазымы бір");
+        match &p1.section(SectionKind::MustKnow).state {
+            SectionState::Whole { heading, items } => {
+                assert_eq!(heading.text, "Білуге тиіс:");
+                assert_eq!(items.len(), 3);
+                assert_eq!(items[2].text, "тест білімі 2.3 (жаңа).");
+                assert_eq!(items[2].provenance.act.number, "1");
+            }
+            s => panic!("{s:?}"),
+        }
+        let p2 = &m.positions[1];
+        assert_eq!(p2.title.as_ref().unwrap().text, "2-параграф. Тест лауазымы екі (жаңа)");
+        match &p2.section(SectionKind::Duties).state {
+            SectionState::Whole { items, .. } => {
+                let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+                assert_eq!(texts, ["тест міндеті 4.1;", "тест міндеті 4.2 (жаңа)", "тест міндеті 4.3."]);
+                assert_eq!(items[0].provenance.act.number, "360");
+                assert_eq!(items[1].provenance.line, 18);
+            }
+            s => panic!("{s:?}"),
+        }
+        match &p2.section(SectionKind::MustKnow).state {
+            SectionState::Whole { items, .. } => assert_eq!(items[0].text, "тест білімдері 5.1."),
+            s => panic!("{s:?}"),
+        }
+        assert!(matches!(p1.section(SectionKind::Requirements).state, SectionState::Whole { .. }));
+    }
+
+    #[test]
+    fn missing_target_in_base_is_an_error() {
+        let base = fixture("base-small.txt");
+        let e = consolidate(Some(&base), &[fixture("missing-point.txt")]).unwrap_err();
+        assert!(
+            matches!(&e, Error::Target { file, line: 18, what } if file == "missing-point.txt" && what.contains("point 13")),
+            "{e}"
+        );
+        // Without the base the same act loads: it just sets what it says.
+        assert!(consolidate(None, &[fixture("missing-point.txt")]).is_ok());
+        // The seed amends Order 360 too, but the small base has no point 68.
+        let seed = act::load("seed", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        assert!(matches!(consolidate(Some(&base), &[seed]), Err(Error::Target { .. })));
+        // A base among the amending acts, an amending act as the base.
+        assert!(matches!(consolidate(None, std::slice::from_ref(&base)), Err(Error::NotAmending { .. })));
+        assert!(matches!(consolidate(Some(&fixture("amend-small.txt")), &[]), Err(Error::Base { .. })));
+    }
+
+    #[test]
+    fn acts_apply_in_date_order() {
+        let seed = act::load("seed", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        let small = fixture("amend-small.txt");
+        // Given out of order, act 388 (2022) still applies first: it rewrites point 5 wholly, so
+        // act 1 (2023) then replaces words in a known text that lacks them — an error, not a skip.
+        let e = consolidate(None, &[small.clone(), seed]).unwrap_err();
+        assert!(
+            matches!(&e, Error::Target { file, line: 23, what } if file == "amend-small.txt" && what.contains("тест білімі")),
+            "{e}"
+        );
+        let m = consolidate(None, &[small]).unwrap();
+        assert_eq!(m.acts[0].id.number, "1");
+        // Without a base the words replacement has nothing to apply to: it is a change only.
+        assert_eq!(m.changes[0].1.len(), 4);
+        assert_eq!(m.position_of(5).unwrap().section(SectionKind::MustKnow).state, SectionState::NotSet);
+    }
+
+    #[test]
+    fn json_is_deterministic() {
+        let a = serde_json::to_string_pretty(&seed_model()).unwrap();
+        let b = serde_json::to_string_pretty(&seed_model()).unwrap();
+        assert_eq!(a, b);
+        assert!(a.contains("\"state\": \"partial\""));
+    }
+
+    #[test]
+    fn seed_placement() {
+        let m = seed_model();
+        let pl = |p: u32| m.position_of(p).unwrap().placement.as_ref().map(|x| (x.chapter, x.paragraph));
+        assert_eq!(pl(58), Some((3, 1)));
+        assert_eq!(pl(61), Some((3, 2)));
+        assert_eq!(pl(64), Some((3, 3)));
+        assert_eq!(pl(67), Some((3, 4)));
+        assert_eq!(pl(55), None);
+        assert!(m.position_of(61).unwrap().placement.as_ref().unwrap().inference.is_some());
+        assert!(m.position_of(61).unwrap().title.as_ref().unwrap().text.starts_with("2-параграф. Қарттар"));
+        assert!(m.position_of(67).unwrap().title.as_ref().unwrap().text.starts_with("4-параграф."));
+        assert!(m.position_of(58).unwrap().title.is_none());
+        assert_eq!(m.inferences.len(), 2);
+        assert_eq!(m.changes.len(), 1);
+        assert_eq!(m.changes[0].1.len(), 42);
+        assert!(m.changes[0].1.windows(2).all(|w| w[0].provenance.line < w[1].provenance.line));
+    }
 }

@@ -208,4 +208,6 @@ impl Model {
 }
 
 mod consolidate;
+mod table;
 pub use consolidate::{consolidate, Error};
+pub use table::table;

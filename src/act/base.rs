@@ -1,0 +1,97 @@
+//! A simple reader for a base act: the full typical characteristics in the published format.
+//! The appendix starts at its first chapter heading (`1-тарау. …`); inside it, `N-параграф. …`
+//! titles a position, and `N. Лауазымдық міндеттері:` / `N. Білуге тиіс:` /
+//! `N. Біліктілікке қойылатын талаптар:` open a point whose following abzacs are its items.
+//! Everything before the first chapter (the order's own text) is header.
+
+use super::repair::Abzac;
+use super::Error;
+use serde::Serialize;
+
+/// One point of the base text: its heading line is abzac 1, its items abzacs 2.. (DOMAIN.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BasePoint {
+    pub number: u32,
+    pub line: u32,
+    pub chapter: u32,
+    pub paragraph: u32,
+    /// `Білуге тиіс:` etc., without the `N. `.
+    pub heading: String,
+    /// Items with their source lines.
+    pub items: Vec<(u32, String)>,
+}
+
+/// A paragraph (position) title of the base text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseTitle {
+    pub chapter: u32,
+    pub paragraph: u32,
+    /// As written, `N-параграф. Title`.
+    pub text: String,
+    pub line: u32,
+}
+
+/// The appendix of a base act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseText {
+    pub points: Vec<BasePoint>,
+    pub titles: Vec<BaseTitle>,
+}
+
+const HEADINGS: [&str; 3] = ["Лауазымдық міндеттері:", "Білуге тиіс:", "Біліктілікке қойылатын талаптар:"];
+
+/// `N<suffix> rest` → (N, rest).
+fn numbered<'a>(t: &'a str, suffix: &str) -> Option<(u32, &'a str)> {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = t[digits..].strip_prefix(suffix)?;
+    Some((t[..digits].parse().ok()?, rest.trim()))
+}
+
+/// Reads the appendix; `Ok(None)` when the text has no chapter heading (not a base act).
+pub fn read(file: &str, abz: &[Abzac]) -> Result<Option<BaseText>, Error> {
+    let Some(start) = abz.iter().position(|a| numbered(&a.text, "-тарау.").is_some()) else {
+        return Ok(None);
+    };
+    let err = |a: &Abzac, what: &str| Error::Base {
+        file: file.into(),
+        line: a.line,
+        text: a.text.chars().take(120).collect(),
+        what: what.into(),
+    };
+    let mut out = BaseText { points: Vec::new(), titles: Vec::new() };
+    let mut chapter = 0;
+    let mut paragraph = 0;
+    for a in &abz[start..] {
+        let t = a.text.trim();
+        if let Some((n, _)) = numbered(t, "-тарау.") {
+            chapter = n;
+            paragraph = 0;
+        } else if let Some((n, _)) = numbered(t, "-параграф.") {
+            paragraph = n;
+            out.titles.push(BaseTitle { chapter, paragraph, text: t.to_string(), line: a.line });
+        } else if let Some((n, rest)) =
+            numbered(t, ". ").filter(|(n, r)| *n > 0 && HEADINGS.iter().any(|h| r.starts_with(h)))
+        {
+            if out.points.last().is_some_and(|p| p.number >= n) {
+                return Err(err(a, "point numbers must increase through the appendix"));
+            }
+            out.points.push(BasePoint {
+                number: n,
+                line: a.line,
+                chapter,
+                paragraph,
+                heading: rest.to_string(),
+                items: Vec::new(),
+            });
+        } else {
+            match out.points.last_mut() {
+                Some(p) => p.items.push((a.line, t.to_string())),
+                None => return Err(err(a, "text before the first point of the appendix")),
+            }
+        }
+    }
+    if out.points.is_empty() {
+        return Err(err(&abz[start], "an appendix without points"));
+    }
+    Ok(Some(out))
+}
