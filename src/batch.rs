@@ -154,28 +154,61 @@ pub struct Writers {
     pub pdf_options: pdf::Options,
 }
 
-/// Every character the batch may print: the model's text, the organisations' contexts and the
-/// templates' own text. A superset is fine (a few unused glyphs); a missing one is not.
-pub fn charset(model: &Model, orgs: &[OrgJobs]) -> BTreeSet<char> {
-    let mut set: BTreeSet<char> = (' '..='~').collect();
-    set.extend(serde_json::to_string(model).unwrap_or_default().chars());
-    for o in orgs {
-        set.extend(serde_json::to_string(&o.ctx).unwrap_or_default().chars());
-        for p in &o.positions {
-            set.extend(serde_json::to_string(&p.staff).unwrap_or_default().chars());
+/// The characters each font face will draw in this batch (indexed by `fonts::Style as usize`).
+///
+/// A pre-pass renders every distinct document tree once (not per format, not per personnel copy:
+/// those differ only by an employee's name, added to the regular face). Template rendering costs a
+/// few per cent of writing; in exchange every PDF embeds subsets of exactly the glyphs the batch
+/// draws in each face — bold and italic are used for a few headings only. A document whose
+/// template fails here fails again, with its error, as a job.
+pub fn charsets(model: &Model, orgs: &[OrgJobs]) -> [BTreeSet<char>; 4] {
+    let empty = || -> [BTreeSet<char>; 4] { Default::default() };
+    let union = |mut a: [BTreeSet<char>; 4], b: [BTreeSet<char>; 4]| {
+        for (x, y) in a.iter_mut().zip(b) {
+            x.extend(y);
         }
-        set.extend(o.templates.chars());
-    }
-    set.retain(|c| !c.is_control());
-    set
+        a
+    };
+    orgs.par_iter()
+        .map(|o| {
+            let mut sets = empty();
+            for sp in &o.positions {
+                let p = &model.positions[sp.typical];
+                let staff = Signers::Staff;
+                if let Ok(doc) = documents::job_description(&o.templates, model, p, &o.ctx, &sp.staff, &staff) {
+                    pdf::collect_styled_chars(&doc, &mut sets);
+                }
+                for act in &model.acts {
+                    let changes = documents::changes_for(model, &act.id, p);
+                    if changes.is_empty() {
+                        continue;
+                    }
+                    if let Ok(doc) =
+                        documents::change_sheet(&o.templates, model, act, &changes, p, &o.ctx, &sp.staff, &staff)
+                    {
+                        pdf::collect_styled_chars(&doc, &mut sets);
+                    }
+                }
+            }
+            sets[fonts::Style::Regular as usize].extend(o.employees.iter().flat_map(|e| e.name.chars()));
+            sets
+        })
+        .reduce(empty, union)
 }
 
 impl Writers {
-    pub fn prepare(fonts: &fonts::FontSet, chars: &BTreeSet<char>, formats: &[Format], pdf_options: pdf::Options) -> Result<Writers, Error> {
-        fonts.check_coverage(chars)?;
+    /// Check coverage and prepare the fonts of the requested formats, once for the whole batch.
+    pub fn prepare(
+        fonts: &fonts::FontSet,
+        chars: &[BTreeSet<char>; 4],
+        formats: &[Format],
+        pdf_options: pdf::Options,
+    ) -> Result<Writers, Error> {
+        let all: BTreeSet<char> = chars.iter().flatten().copied().collect();
+        fonts.check_coverage(&all)?;
         Ok(Writers {
-            pdf: if formats.contains(&Format::Pdf) { Some(pdf::PdfFonts::prepare(fonts, chars)?) } else { None },
-            docx: if formats.contains(&Format::Docx) { Some(docx::DocxFonts::prepare(fonts, chars)?) } else { None },
+            pdf: if formats.contains(&Format::Pdf) { Some(pdf::PdfFonts::prepare_styled(fonts, chars)?) } else { None },
+            docx: if formats.contains(&Format::Docx) { Some(docx::DocxFonts::prepare(fonts, &all)?) } else { None },
             pdf_options,
         })
     }
@@ -230,7 +263,9 @@ pub fn plan(model: &Model, orgs: &[OrgJobs], kinds: Kinds, formats: &[Format]) -
                             continue;
                         }
                         jobs.push(Job {
-                            path: base.join(format!("change-sheet-{}", slug::slug(&a.id.number))).join(format!("{stem}.{}", format.ext())),
+                            path: base
+                                .join(format!("change-sheet-{}", slug::slug(&a.id.number)))
+                                .join(format!("{stem}.{}", format.ext())),
                             org: oi,
                             position: pi,
                             kind: Kind::ChangeSheet,
@@ -331,7 +366,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.{}.{}{TMP_SUFFIX}", std::process::id(), TMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let tmp =
+        dir.join(format!(".{name}.{}.{}{TMP_SUFFIX}", std::process::id(), TMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -351,7 +387,10 @@ pub fn sweep_temporaries(out: &Path) -> usize {
             let Ok(ft) = e.file_type() else { continue };
             if ft.is_dir() {
                 stack.push(p);
-            } else if ft.is_file() && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.ends_with(TMP_SUFFIX)) && std::fs::remove_file(&p).is_ok() {
+            } else if ft.is_file()
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.ends_with(TMP_SUFFIX))
+                && std::fs::remove_file(&p).is_ok()
+            {
                 removed += 1;
             }
         }
@@ -374,7 +413,14 @@ pub struct Outcome {
 }
 
 /// Run every job in parallel; `tick` is called once per finished job (progress bar).
-pub fn run(model: &Model, orgs: &[OrgJobs], writers: &Writers, jobs: &[Job], out: &Path, tick: &(dyn Fn() + Sync)) -> Outcome {
+pub fn run(
+    model: &Model,
+    orgs: &[OrgJobs],
+    writers: &Writers,
+    jobs: &[Job],
+    out: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Outcome {
     let acts: Vec<ActId> = model.acts.iter().map(|a| a.id.clone()).collect();
     let mut sources: Vec<String> = model.base.iter().chain(model.acts.iter()).map(|a| a.file.clone()).collect();
     sources.dedup();

@@ -6,7 +6,7 @@
 //! → `batch` (jobs, atomic files, manifest). The binary in `main.rs` is only the command line.
 
 pub mod act;
-// WIP-MERGE pub mod batch;
+pub mod batch;
 pub mod docx;
 pub mod fonts;
 pub mod layout;

@@ -271,7 +271,7 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
         Some(dir) => fonts::FontSet::from_dir(dir)?,
         None => fonts::FontSet::embedded(),
     };
-    let chars = batch::charset(&model, &orgs);
+    let chars = batch::charsets(&model, &orgs);
     let writers = batch::Writers::prepare(&fonts, &chars, &formats, pdf::Options { pdfa: output.pdfa })?;
     let jobs = batch::plan(&model, &orgs, kinds, &formats);
     if jobs.is_empty() {

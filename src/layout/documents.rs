@@ -254,7 +254,7 @@ fn ack(heading: &'static str, staff: &StaffCtx, signers: &Signers) -> AckCtx {
 }
 
 /// Provenance notes: one line per act, naming the point and the abzacs it set.
-fn notes(point: u32, items: &[&Item]) -> Vec<String> {
+fn notes(point: u32, items: &[&Item], whole: bool) -> Vec<String> {
     let mut by_act: Vec<(&ActId, Vec<u32>, u32)> = Vec::new();
     for it in items {
         match by_act.iter_mut().find(|(a, _, _)| **a == it.provenance.act) {
@@ -265,8 +265,14 @@ fn notes(point: u32, items: &[&Item]) -> Vec<String> {
     by_act
         .into_iter()
         .map(|(act, abz, line)| {
+            if whole {
+                return format!(
+                    "Дереккөз: {}, {point}-тармақтың жаңа редакциясы (актінің {line}-жолы).",
+                    short_act(act)
+                );
+            }
             let list = abz.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-            format!("Дереккөз: {}, {point}-тармақ, абзацтар: {list} (актінің {line}-жолынан бастап).", short_act(act))
+            format!("Дереккөз: {}, {point}-тармақтың {list}-абзацы (актінің {line}-жолынан бастап).", short_act(act))
         })
         .collect()
 }
@@ -278,7 +284,7 @@ fn section_ctx(number: u32, kind: SectionKind, p: &Position, staff: &StaffCtx) -
         SectionState::Whole { heading, items } => {
             let mut all: Vec<&Item> = vec![heading];
             all.extend(items.iter());
-            (items.iter().map(|i| ItemCtx { text: i.text.clone() }).collect(), None, notes(point, &all))
+            (items.iter().map(|i| ItemCtx { text: i.text.clone() }).collect(), None, notes(point, &all, true))
         }
         SectionState::Partial { abzacs } => {
             let known: Vec<&Item> = abzacs.values().collect();
@@ -288,7 +294,7 @@ fn section_ctx(number: u32, kind: SectionKind, p: &Position, staff: &StaffCtx) -
                 Some(format!(
                     "Жүктелген актілер {point}-тармақтың тек {numbers}-абзацын белгілейді; тармақтың қалған мәтіні жүктелген актілерде белгіленбеген."
                 )),
-                notes(point, &known),
+                notes(point, &known, false),
             )
         }
         SectionState::NotSet => (vec![], Some(format!("{point}-тармақ жүктелген актілерде белгіленбеген.")), vec![]),

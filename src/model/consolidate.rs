@@ -279,10 +279,20 @@ fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<B
                 ),
             });
         }
-        let title = Title { text: t.text.clone(), provenance: prov(first, 1, t.line) };
+        let title = Title { text: bare_title(&t.text), provenance: prov(first, 1, t.line) };
         out.push((t.chapter, t.paragraph, title, [first, first + 1, first + 2]));
     }
     Ok(out)
+}
+
+/// A paragraph title as a position's name: the act quotes `2-параграф. Қарттар … қызметкер`, the
+/// position is called `Қарттар … қызметкер` (the change sheet keeps the full quotation).
+fn bare_title(text: &str) -> String {
+    let t = text.trim();
+    match t.split_once("-параграф.") {
+        Some((n, rest)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => rest.trim().to_string(),
+        _ => t.to_string(),
+    }
 }
 
 fn list(v: &[u32]) -> String {
@@ -382,7 +392,7 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
                 // position; the next instruction that names a point anchors it.
                 let anchor = act.instructions[k + 1..].iter().find_map(|n| n.edit.point().map(|p| (p, n.line)));
                 let point = anchor.map_or(0, |a| a.0);
-                let title = Title { text: text.clone(), provenance: c.prov(point, None) };
+                let title = Title { text: bare_title(text), provenance: c.prov(point, None) };
                 list.push(change(&c, point, Vec::new(), vec![text.clone()]));
                 titles.push(TitleAt { chapter: *chapter, paragraph: *paragraph, title, anchor });
                 continue;

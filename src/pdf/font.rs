@@ -92,6 +92,23 @@ impl PdfFonts {
         Ok(PdfFonts { faces })
     }
 
+    /// As `prepare`, but each face gets only the characters drawn in that face (from
+    /// `collect_styled_chars`): bold and italic are used for a few headings and notices, so their
+    /// subsets — and every PDF of the batch — shrink to a fraction. A face with no characters is
+    /// still prepared (digits only) and never embedded by a document that does not use it.
+    pub fn prepare_styled(fonts: &FontSet, chars: &[BTreeSet<char>; 4]) -> Result<PdfFonts, super::Error> {
+        let faces = Style::ALL
+            .iter()
+            .map(|&s| {
+                let mut set: BTreeSet<char> = chars[s as usize].iter().copied().filter(|c| !c.is_control()).collect();
+                set.extend('0'..='9');
+                set.extend([' ', ')', '–']);
+                prepare_face(fonts.face(s), &set)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PdfFonts { faces })
+    }
+
     pub(crate) fn face(&self, style: Style) -> &PdfFace {
         &self.faces[style as usize]
     }

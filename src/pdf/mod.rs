@@ -61,6 +61,34 @@ pub fn write(doc: &Document, fonts: &PdfFonts, opts: &Options) -> Result<Output,
 /// Add the characters `doc` draws to `set`: gather them over a batch, then call
 /// [`PdfFonts::prepare`] once. (List markers, page numbers and the en dash are added by
 /// `prepare` itself.)
+/// Add the characters of `doc` to per-face sets (indexed by `Style as usize`), styled as the flow
+/// draws them: headings and table header rows in bold, other text as its spans say.
+pub fn collect_styled_chars(doc: &Document, sets: &mut [BTreeSet<char>; 4]) {
+    fn para(sets: &mut [BTreeSet<char>; 4], p: &Para, force_bold: bool) {
+        for s in &p.spans {
+            sets[crate::fonts::Style::of(s.bold || force_bold, s.italic) as usize].extend(s.text.chars());
+        }
+    }
+    let regular = crate::fonts::Style::Regular as usize;
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { para: p, .. } => para(sets, p, true),
+            Block::Paragraph(p) | Block::Note(p) => para(sets, p, false),
+            Block::List(l) => l.items.iter().for_each(|p| para(sets, p, false)),
+            Block::Table(t) => {
+                for (r, row) in t.rows.iter().enumerate() {
+                    row.iter().flatten().for_each(|p| para(sets, p, t.header && r == 0));
+                }
+            }
+            Block::Signature(s) => {
+                sets[regular].extend(s.label.chars());
+                sets[regular].extend(s.name.chars());
+            }
+            Block::PageBreak => {}
+        }
+    }
+}
+
 pub fn collect_chars(doc: &Document, set: &mut BTreeSet<char>) {
     fn para(set: &mut BTreeSet<char>, p: &Para) {
         for s in &p.spans {
