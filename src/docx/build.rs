@@ -67,7 +67,8 @@ pub fn base(family: &str) -> Docx {
         footer: FOOTER_DISTANCE,
         gutter: 0,
     };
-    let single = LineSpacing::new().before(0).after(0).line(240);
+    // 1.15 lines, as the PDF writer sets them, so both formats paginate alike.
+    let single = LineSpacing::new().before(0).after(0).line(276);
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(margin)
@@ -134,10 +135,15 @@ const SIGNATURE_LINE_END: usize = 6237;
 
 /// One-level list definitions: "1)" then the text after a space, first line indented like body
 /// text and the following lines at the margin, as Kazakh official documents number sub-points.
+/// Hanging indent of list items (7.5 mm), room for "10)".
+const LIST_INDENT: i32 = 425;
+
 fn list_level(id: usize, format: &str, text: &str) -> AbstractNumbering {
     let level = Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(FIRST_LINE)), None, None)
-        .suffix(LevelSuffixType::Space);
+        // A hanging indent, as the PDF writer lays lists out: the text wraps under the text,
+        // not under the number.
+        .indent(Some(LIST_INDENT), Some(SpecialIndentType::Hanging(LIST_INDENT)), None, None)
+        .suffix(LevelSuffixType::Tab);
     AbstractNumbering::new(id).add_level(level)
 }
 

@@ -611,7 +611,8 @@ mod tests {
         assert_eq!(m.positions.len(), 2);
         let p1 = &m.positions[0];
         assert_eq!(p1.placement, Some(Placement { chapter: 1, paragraph: 1, inference: None }));
-        assert_eq!(p1.title.as_ref().unwrap().text, "1-параграф. Тест лауазымы бір");
+        // The position's name is the title without its "1-параграф." label.
+        assert_eq!(p1.title.as_ref().unwrap().text, "Тест лауазымы бір");
         match &p1.section(SectionKind::MustKnow).state {
             SectionState::Whole { heading, items } => {
                 assert_eq!(heading.text, "Білуге тиіс:");
@@ -622,7 +623,7 @@ mod tests {
             s => panic!("{s:?}"),
         }
         let p2 = &m.positions[1];
-        assert_eq!(p2.title.as_ref().unwrap().text, "2-параграф. Тест лауазымы екі (жаңа)");
+        assert_eq!(p2.title.as_ref().unwrap().text, "Тест лауазымы екі (жаңа)");
         match &p2.section(SectionKind::Duties).state {
             SectionState::Whole { items, .. } => {
                 let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
@@ -693,8 +694,13 @@ mod tests {
         assert_eq!(pl(67), Some((3, 4)));
         assert_eq!(pl(55), None);
         assert!(m.position_of(61).unwrap().placement.as_ref().unwrap().inference.is_some());
-        assert!(m.position_of(61).unwrap().title.as_ref().unwrap().text.starts_with("2-параграф. Қарттар"));
-        assert!(m.position_of(67).unwrap().title.as_ref().unwrap().text.starts_with("4-параграф."));
+        assert_eq!(
+            m.position_of(61).unwrap().title.as_ref().unwrap().text,
+            "Қарттар мен мүгедектігі бар адамды күту жөніндегі әлеуметтік қызметкер"
+        );
+        assert!(m.position_of(67).unwrap().title.as_ref().unwrap().text.starts_with("Психоневрологиялық аурулары бар"));
+        // The change sheet keeps the act's full quotation, label included.
+        assert!(m.changes[0].1.iter().any(|c| c.new_text.iter().any(|t| t.starts_with("2-параграф. Қарттар"))));
         assert!(m.position_of(58).unwrap().title.is_none());
         assert_eq!(m.inferences.len(), 2);
         assert_eq!(m.changes.len(), 1);

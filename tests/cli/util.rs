@@ -38,7 +38,9 @@ pub fn tool_out(cmd: &mut Command) -> String {
 }
 
 pub fn pdftotext(pdf: &Path) -> String {
-    tool_out(tool("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"))
+    // `-raw`: content order, and no dehyphenation (the default mode drops the hyphen of a
+    // compound such as `іс-қимыл` broken after it at a line end).
+    tool_out(tool("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-"))
 }
 
 /// Collapse whitespace and undo line-end hyphen splits, so text compares across line breaking.
