@@ -208,7 +208,12 @@ impl Writers {
         fonts.check_coverage(&all)?;
         Ok(Writers {
             pdf: if formats.contains(&Format::Pdf) { Some(pdf::PdfFonts::prepare_styled(fonts, chars)?) } else { None },
-            docx: if formats.contains(&Format::Docx) { Some(docx::DocxFonts::prepare(fonts, &all)?) } else { None },
+            docx: if formats.contains(&Format::Docx) {
+                let used = [true, !chars[1].is_empty(), !chars[2].is_empty(), !chars[3].is_empty()];
+                Some(docx::DocxFonts::prepare_faces(fonts, &all, used)?)
+            } else {
+                None
+            },
             pdf_options,
         })
     }

@@ -57,19 +57,26 @@ impl DocxFonts {
     /// `chars` (so edits in Word keep the font), obfuscate (ECMA-376 17.8.1) and deflate once;
     /// reuse the bytes.
     pub fn prepare(fonts: &FontSet, chars: &BTreeSet<char>) -> Result<DocxFonts, Error> {
-        let [r, b, i, bi] = &fonts.faces;
-        let parts = [
-            font::prepare_face(r, chars)?,
-            font::prepare_face(b, chars)?,
-            font::prepare_face(i, chars)?,
-            font::prepare_face(bi, chars)?,
-        ];
+        DocxFonts::prepare_faces(fonts, chars, [true; 4])
+    }
+
+    /// As `prepare`, embedding only the faces marked `used` (indexed by `fonts::Style`; the
+    /// regular face always). A batch that never prints bold italic does not carry it in every
+    /// file: Word and LibreOffice synthesise a style whose face is missing.
+    pub fn prepare_faces(fonts: &FontSet, chars: &BTreeSet<char>, used: [bool; 4]) -> Result<DocxFonts, Error> {
+        let mut parts: [Option<font::FontPart>; 4] = Default::default();
+        for (n, face) in fonts.faces.iter().enumerate() {
+            if n == 0 || used[n] {
+                parts[n] = Some(font::prepare_face(face, chars)?);
+            }
+        }
         let template = package::Template::new(&fonts.family, &parts);
         let entries = template.entries();
         let faces = parts
             .iter()
             .zip(&fonts.faces)
             .enumerate()
+            .filter_map(|(n, (part, face))| Some((n, (part.as_ref()?, face))))
             .map(|(n, (part, face))| {
                 let name = format!("word/fonts/font{}.odttf", n + 1);
                 let compressed = entries.iter().find(|e| e.0 == name).map_or(0, |e| e.2 as usize);

@@ -51,7 +51,7 @@ pub fn shared_parts(xml: &XMLDocx) -> Vec<(String, Vec<u8>)> {
 }
 
 impl Template {
-    pub fn new(family: &str, fonts: &[FontPart; 4]) -> Template {
+    pub fn new(family: &str, fonts: &[Option<FontPart>; 4]) -> Template {
         let empty = Document {
             meta: Meta {
                 title: String::new(),
@@ -74,9 +74,9 @@ impl Template {
             });
             entries.push(Entry::deflate(name, &data, TEMPLATE_LEVEL));
         }
-        entries.push(Entry::deflate("word/_rels/fontTable.xml.rels", font_rels().as_bytes(), TEMPLATE_LEVEL));
+        entries.push(Entry::deflate("word/_rels/fontTable.xml.rels", font_rels(fonts).as_bytes(), TEMPLATE_LEVEL));
         after.push(&[]);
-        for (i, part) in fonts.iter().enumerate() {
+        for (i, part) in fonts.iter().enumerate().filter_map(|(i, p)| Some((i, p.as_ref()?))) {
             entries.push(Entry::deflate(format!("word/fonts/font{}.odttf", i + 1), &part.odttf, TEMPLATE_LEVEL));
             after.push(&[]);
         }
@@ -113,7 +113,7 @@ impl Template {
 }
 
 /// Our changes to docx-rs's shared parts.
-fn patch(name: &str, data: Vec<u8>, family: &str, fonts: &[FontPart; 4]) -> Vec<u8> {
+fn patch(name: &str, data: Vec<u8>, family: &str, fonts: &[Option<FontPart>; 4]) -> Vec<u8> {
     let text = String::from_utf8(data).expect("docx-rs writes UTF-8");
     let text = match name {
         "[Content_Types].xml" => {
@@ -202,13 +202,15 @@ fn settings(text: &str) -> String {
     insert_after_open(&out, "<w:settings", &format!("{zoom}<w:embedTrueTypeFonts/>{tab}"))
 }
 
-fn font_table(family: &str, fonts: &[FontPart; 4]) -> String {
+fn font_table(family: &str, fonts: &[Option<FontPart>; 4]) -> String {
     let family = escape(family);
     let embeds = ["embedRegular", "embedBold", "embedItalic", "embedBoldItalic"]
         .iter()
         .zip(fonts)
         .enumerate()
-        .map(|(i, (el, part))| format!(r#"<w:{el} r:id="rId{}" w:fontKey="{}"/>"#, i + 1, part.key))
+        .filter_map(|(i, (el, part))| {
+            Some(format!(r#"<w:{el} r:id="rId{}" w:fontKey="{}"/>"#, i + 1, part.as_ref()?.key))
+        })
         .collect::<String>();
     format!(
         concat!(
@@ -223,8 +225,9 @@ fn font_table(family: &str, fonts: &[FontPart; 4]) -> String {
     )
 }
 
-fn font_rels() -> String {
+fn font_rels(fonts: &[Option<FontPart>; 4]) -> String {
     let rels: String = (1..=4)
+        .filter(|i| fonts[i - 1].is_some())
         .map(|i| {
             format!(
                 r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font{i}.odttf"/>"#
