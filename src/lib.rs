@@ -9,6 +9,7 @@ pub mod act;
 pub mod batch;
 pub mod docx;
 pub mod fonts;
+pub mod kk;
 pub mod layout;
 pub mod model;
 pub mod org;

@@ -84,22 +84,6 @@ fn check<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
     Ok(text)
 }
 
-/// Kazakh month stems (the locative forms `қазандағы`, `қыркүйекте` start with them).
-const MONTHS: [&str; 12] = [
-    "қаңтар",
-    "ақпан",
-    "наурыз",
-    "сәуір",
-    "мамыр",
-    "маусым",
-    "шілде",
-    "тамыз",
-    "қыркүйек",
-    "қазан",
-    "қараша",
-    "желтоқсан",
-];
-
 /// `YYYY жылғы D <month-locative>` starting at word `k` of `w` → ISO date.
 fn date_at(w: &[&str], k: usize) -> Option<String> {
     let year: u32 = w.get(k)?.parse().ok()?;
@@ -107,7 +91,7 @@ fn date_at(w: &[&str], k: usize) -> Option<String> {
         return None;
     }
     let day: u32 = w.get(k + 2)?.parse().ok()?;
-    let month = MONTHS.iter().position(|m| w.get(k + 3).is_some_and(|x| x.starts_with(m)))? + 1;
+    let month = crate::kk::MONTHS.iter().position(|m| w.get(k + 3).is_some_and(|x| x.starts_with(m)))? + 1;
     (1..=31).contains(&day).then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 

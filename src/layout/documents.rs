@@ -10,6 +10,8 @@ use super::{Document, Meta};
 use crate::model::{ActId, ActInfo, Change, Item, Model, Position, SectionKind, SectionState};
 use serde::Serialize;
 
+pub use crate::kk::{date_of, date_plain};
+
 /// The organisation as documents show it (built by the batch from a profile, or `typical()`).
 #[derive(Debug, Clone, Serialize)]
 pub struct OrgCtx {
@@ -141,57 +143,6 @@ struct ChangeSheetCtx<'a> {
     act: ActCtx,
     changes: Vec<ChangeCtx>,
     ack: AckCtx,
-}
-
-const MONTHS_LOCATIVE: [&str; 12] = [
-    "қаңтардағы",
-    "ақпандағы",
-    "наурыздағы",
-    "сәуірдегі",
-    "мамырдағы",
-    "маусымдағы",
-    "шілдедегі",
-    "тамыздағы",
-    "қыркүйектегі",
-    "қазандағы",
-    "қарашадағы",
-    "желтоқсандағы",
-];
-const MONTHS: [&str; 12] = [
-    "қаңтар",
-    "ақпан",
-    "наурыз",
-    "сәуір",
-    "мамыр",
-    "маусым",
-    "шілде",
-    "тамыз",
-    "қыркүйек",
-    "қазан",
-    "қараша",
-    "желтоқсан",
-];
-
-fn ymd(iso: &str) -> Option<(&str, u32, usize)> {
-    let mut it = iso.splitn(3, '-');
-    let (y, m, d) = (it.next()?, it.next()?.parse::<usize>().ok()?, it.next()?.parse::<u32>().ok()?);
-    (y.len() == 4 && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, d, m - 1))
-}
-
-/// "2022 жылғы 26 қыркүйектегі" (as acts cite one another).
-pub fn date_of(iso: &str) -> String {
-    match ymd(iso) {
-        Some((y, d, m)) => format!("{y} жылғы {d} {}", MONTHS_LOCATIVE[m]),
-        None => iso.to_string(),
-    }
-}
-
-/// "2024 жылғы 15 қаңтар" (as an approval block dates a signature).
-pub fn date_plain(iso: &str) -> String {
-    match ymd(iso) {
-        Some((y, d, m)) => format!("{y} жылғы «{d}» {}", MONTHS[m]),
-        None => iso.to_string(),
-    }
 }
 
 /// An approval date left for the head to write by hand.
@@ -527,7 +478,7 @@ mod tests {
         let change = Change {
             point: 62,
             abzacs: vec![],
-            instruction: "62-тармақ мынадай редакцияда жазылсын:".into(),
+            instruction: "62-тармақ мынадай редакцияда жазылсын".into(),
             new_text: vec!["62. Білуге тиіс:".into(), "Қазақстан Республикасының Конституциясын;".into()],
             provenance: prov(62, 1, 607),
         };
