@@ -3,6 +3,7 @@
 mod check;
 mod export;
 mod faults;
+mod malformed;
 mod model;
 mod orgs;
 mod util;
