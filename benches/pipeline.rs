@@ -76,8 +76,9 @@ fn main() {
     for (n, threads) in [(orgs_n / 5, 2), (orgs_n, 1), (orgs_n, 2)] {
         let orgs = synthetic(n, &model, &templates);
         let t0 = Instant::now();
-        let writers = batch::Writers::prepare(&fonts, &batch::charsets(&model, &orgs), &formats, Default::default())
-            .expect("fonts");
+        let writers =
+            batch::Writers::prepare(&fonts, &batch::prepass(&model, &orgs).chars, &formats, Default::default())
+                .expect("fonts");
         let prep = t0.elapsed();
         let jobs = batch::plan(&model, &orgs, kinds, &formats);
         let out = tempfile::tempdir().expect("tempdir");

@@ -154,46 +154,69 @@ pub struct Writers {
     pub pdf_options: pdf::Options,
 }
 
-/// The characters each font face will draw in this batch (indexed by `fonts::Style as usize`).
+/// What the pre-pass learns before anything is written.
+pub struct Prepass {
+    /// The characters each font face will draw (indexed by `fonts::Style as usize`).
+    pub chars: [BTreeSet<char>; 4],
+    /// Organisations (index into the slice given) whose templates fail to render, with the first
+    /// error and how many documents it affects.
+    pub failed: Vec<(usize, String)>,
+}
+
+/// Render every distinct document tree once, before writing anything.
 ///
-/// A pre-pass renders every distinct document tree once (not per format, not per personnel copy:
-/// those differ only by an employee's name, added to the regular face). Template rendering costs a
-/// few per cent of writing; in exchange every PDF embeds subsets of exactly the glyphs the batch
-/// draws in each face — bold and italic are used for a few headings only. A document whose
-/// template fails here fails again, with its error, as a job.
-pub fn charsets(model: &Model, orgs: &[OrgJobs]) -> [BTreeSet<char>; 4] {
-    let empty = || -> [BTreeSet<char>; 4] { Default::default() };
-    let union = |mut a: [BTreeSet<char>; 4], b: [BTreeSet<char>; 4]| {
-        for (x, y) in a.iter_mut().zip(b) {
-            x.extend(y);
-        }
-        a
-    };
-    orgs.par_iter()
+/// Distinct: not per format, not per personnel copy (those differ only by an employee's name,
+/// added to the regular face). Two things come of it. Every PDF embeds subsets of exactly the
+/// glyphs the batch draws in each face (bold and italic are used for a few headings only), at the
+/// cost of rendering templates twice — a few per cent of writing. And a template that fails to
+/// render is found before any file of its organisation is written: a template is an input, so its
+/// organisation is refused whole, like a profile that does not load.
+pub fn prepass(model: &Model, orgs: &[OrgJobs]) -> Prepass {
+    type Sets = [BTreeSet<char>; 4];
+    let per_org: Vec<(Sets, Option<String>)> = orgs
+        .par_iter()
         .map(|o| {
-            let mut sets = empty();
+            let mut sets = Sets::default();
+            let mut first: Option<String> = None;
+            let mut failures = 0usize;
+            let mut take = |doc: Result<Document, crate::layout::templates::Error>, sets: &mut Sets| match doc {
+                Ok(doc) => pdf::collect_styled_chars(&doc, sets),
+                Err(e) => {
+                    failures += 1;
+                    first.get_or_insert_with(|| e.to_string());
+                }
+            };
             for sp in &o.positions {
                 let p = &model.positions[sp.typical];
                 let staff = Signers::Staff;
-                if let Ok(doc) = documents::job_description(&o.templates, model, p, &o.ctx, &sp.staff, &staff) {
-                    pdf::collect_styled_chars(&doc, &mut sets);
-                }
+                take(documents::job_description(&o.templates, model, p, &o.ctx, &sp.staff, &staff), &mut sets);
                 for act in &model.acts {
                     let changes = documents::changes_for(model, &act.id, p);
-                    if changes.is_empty() {
-                        continue;
-                    }
-                    if let Ok(doc) =
-                        documents::change_sheet(&o.templates, model, act, &changes, p, &o.ctx, &sp.staff, &staff)
-                    {
-                        pdf::collect_styled_chars(&doc, &mut sets);
+                    if !changes.is_empty() {
+                        take(
+                            documents::change_sheet(&o.templates, model, act, &changes, p, &o.ctx, &sp.staff, &staff),
+                            &mut sets,
+                        );
                     }
                 }
             }
             sets[fonts::Style::Regular as usize].extend(o.employees.iter().flat_map(|e| e.name.chars()));
-            sets
+            let error =
+                first.map(|e| if failures > 1 { format!("{e} (and {} more documents)", failures - 1) } else { e });
+            (sets, error)
         })
-        .reduce(empty, union)
+        .collect();
+    let mut chars = Sets::default();
+    let mut failed = Vec::new();
+    for (i, (sets, error)) in per_org.into_iter().enumerate() {
+        for (x, y) in chars.iter_mut().zip(sets) {
+            x.extend(y);
+        }
+        if let Some(e) = error {
+            failed.push((i, e));
+        }
+    }
+    Prepass { chars, failed }
 }
 
 impl Writers {

@@ -218,18 +218,24 @@ fn load_orgs(
     out
 }
 
+/// Refuse the organisations whose templates fail to render (found by the pre-pass).
+fn drop_failed(orgs: &mut Vec<OrgJobs>, failed: &[(usize, String)], errors: &mut Vec<String>) {
+    for (i, e) in failed.iter().rev() {
+        let o = orgs.remove(*i);
+        errors.push(format!("{}: nothing written for this organisation: {e}", o.source));
+    }
+    errors.sort();
+}
+
 fn cmd_check(input: &Input) -> anyhow::Result<Status> {
     let model = load_model(input)?;
     let templates = Arc::new(Templates::embedded());
     let mut errors = Vec::new();
-    let orgs = load_orgs(input, &model, &templates, &mut errors);
-    // Render every document tree (no writing) so template errors surface too.
+    let mut orgs = load_orgs(input, &model, &templates, &mut errors);
+    // Render every document tree (no writing) so template errors surface too, once per organisation.
+    let pre = batch::prepass(&model, &orgs);
+    drop_failed(&mut orgs, &pre.failed, &mut errors);
     let jobs = batch::plan(&model, &orgs, Kinds::ALL, &[Format::Pdf]);
-    for job in &jobs {
-        if let Err(e) = batch::document(&model, &orgs, job) {
-            errors.push(format!("{}: {e}", job.path.display()));
-        }
-    }
     for e in &errors {
         eprintln!("error: {e}");
     }
@@ -271,7 +277,9 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
         Some(dir) => fonts::FontSet::from_dir(dir)?,
         None => fonts::FontSet::embedded(),
     };
-    let chars = batch::charsets(&model, &orgs);
+    let pre = batch::prepass(&model, &orgs);
+    drop_failed(&mut orgs, &pre.failed, &mut errors);
+    let chars = pre.chars;
     let writers = batch::Writers::prepare(&fonts, &chars, &formats, pdf::Options { pdfa: output.pdfa })?;
     let jobs = batch::plan(&model, &orgs, kinds, &formats);
     if jobs.is_empty() {

@@ -24,6 +24,9 @@ pub enum Error {
     /// An amending act says it amends another act than the base.
     #[error("{file}: amends order No. {amends} of {date}, but the base act is No. {base} of {base_date}")]
     WrongBase { file: String, amends: String, date: String, base: String, base_date: String },
+    /// The same act was loaded twice.
+    #[error("order No. {number} of {date} is loaded twice ({first}, {second})")]
+    Duplicate { number: String, date: String, first: String, second: String },
     /// A base act was passed among the amending acts.
     #[error("{file}: not an amending act (it has no instructions)")]
     NotAmending { file: String },
@@ -359,7 +362,25 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         let num = |x: &Act| x.info.id.number.parse::<u64>().unwrap_or(u64::MAX);
         a.info.id.date.cmp(&b.info.id.date).then(num(a).cmp(&num(b)))
     });
+    // The same act twice would apply every edit twice (and plan every document twice).
+    for pair in ordered.windows(2) {
+        if pair[0].info.id == pair[1].info.id {
+            return Err(Error::Duplicate {
+                number: pair[0].info.id.number.clone(),
+                date: pair[0].info.id.date.clone(),
+                first: pair[0].info.file.clone(),
+                second: pair[1].info.file.clone(),
+            });
+        }
+    }
     if let Some(b) = base {
+        // An amending act given as the base: say so about the file the user named as base.
+        if b.base.is_none() {
+            return Err(Error::Base {
+                file: b.info.file.clone(),
+                what: "it has no appendix of chapters and points (is it an amending act? give it with --act)".into(),
+            });
+        }
         for a in &ordered {
             if let Some(am) =
                 a.info.amends.as_ref().filter(|am| am.number != b.info.id.number || am.date != b.info.id.date)
@@ -655,6 +676,16 @@ mod tests {
         assert!(matches!(consolidate(Some(&base), &[seed]), Err(Error::Target { .. })));
         // A base among the amending acts, an amending act as the base.
         assert!(matches!(consolidate(None, std::slice::from_ref(&base)), Err(Error::NotAmending { .. })));
+    }
+
+    #[test]
+    fn the_same_act_twice_is_refused_and_an_amending_act_is_no_base() {
+        let seed = || crate::act::load("a.txt", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        let err = consolidate(None, &[seed(), seed()]).unwrap_err().to_string();
+        assert!(err.contains("No. 388") && err.contains("twice"), "{err}");
+        let as_base = crate::act::load("base.txt", crate::DEFAULT_ACT.1.as_bytes()).unwrap();
+        let err = consolidate(Some(&as_base), &[seed()]).unwrap_err().to_string();
+        assert!(err.starts_with("base.txt: base act:") && err.contains("--act"), "{err}");
         assert!(matches!(consolidate(Some(&fixture("amend-small.txt")), &[]), Err(Error::Base { .. })));
     }
 
