@@ -5,7 +5,8 @@
 //!
 //! Measured 2026-11-25 (2 shared cores, other builds running): 0.49 ms per DOCX (0.46–0.76 ms
 //! under varying load; callgrind ~4.9 M instructions), 58 925 bytes, of which the four
-//! embedded faces (198 glyphs each) are 50.4 KB; `prepare` 4 ms once per batch.
+//! embedded faces (198 glyphs each) are 50.4 KB (three faces, as a default batch embeds: ~38 KB);
+//! `prepare` 4 ms once per batch.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use lauazym::docx::{self, DocxFonts};
@@ -108,8 +109,14 @@ fn bench(c: &mut Criterion) {
             f.postscript, f.glyphs, f.bytes, f.compressed
         );
     }
+    // What a batch embeds when it prints no bold italic (the default templates): three faces.
+    let three = DocxFonts::prepare_faces(&fonts, &BTreeSet::new(), [true, true, true, false]).unwrap();
+    println!("DOCX with the three faces a default batch uses: {} bytes", docx::write(&doc, &three).unwrap().len());
     c.bench_function("docx::write (2 pages, embedded font)", |b| {
         b.iter(|| docx::write(black_box(&doc), &docx_fonts).unwrap())
+    });
+    c.bench_function("docx::write (2 pages, three embedded faces)", |b| {
+        b.iter(|| docx::write(black_box(&doc), &three).unwrap())
     });
 }
 
