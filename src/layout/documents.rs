@@ -243,7 +243,8 @@ fn section_ctx(number: u32, kind: SectionKind, p: &Position, staff: &StaffCtx) -
             (
                 known.iter().map(|i| ItemCtx { text: i.text.clone() }).collect(),
                 Some(format!(
-                    "Жүктелген актілер {point}-тармақтың тек {numbers}-абзацын белгілейді; тармақтың қалған мәтіні жүктелген актілерде белгіленбеген."
+                    "Жүктелген актілер {point}-тармақтың тек {numbers}-{} белгілейді; тармақтың қалған мәтіні жүктелген актілерде белгіленбеген.",
+                    if abzacs.len() > 1 { "абзацтарын" } else { "абзацын" }
                 )),
                 notes(point, &known, false),
             )
