@@ -16,6 +16,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// mimalloc rather than glibc's allocator: a batch interleaves ~20–50 KB document buffers with
+/// the small, long-lived rows of its manifest, and glibc's heap then fragments so that peak memory
+/// grew ~4 KB per document written (114 MB for 24 000 documents); with mimalloc it grows only with
+/// the manifest (~0.8 KB per file) and the batch runs ~10 % faster (`cargo bench --bench pipeline`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "lauazym",
