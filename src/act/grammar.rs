@@ -251,6 +251,13 @@ pub fn parse(file: &str, abz: &[Abzac]) -> Result<(Vec<Instruction>, usize), Err
         if is_order_point(t) {
             return Ok((out, i));
         }
+        // Point 0 reads like every point reference but names nothing: say so, rather than let
+        // the forms below reject it with a message about their own shape.
+        if t.split_whitespace().next().is_some_and(|w| {
+            w.split_once("-тармақ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b == b'0'))
+        }) {
+            return Err(p.err(i, "point 0: points are numbered from 1"));
+        }
         if let Some(k) = chapter_context(t) {
             chapter = Some(k);
             ctx = None;
@@ -534,6 +541,18 @@ mod tests {
             }
         );
         assert_eq!(v[5].edit, Edit::ReplaceWords { point: 15, abzac: Some(2), from: "а".into(), to: "б".into() });
+    }
+
+    #[test]
+    fn point_zero_is_named_as_such() {
+        for t in [
+            "      0-тармақ мынадай редакцияда жазылсын:\n      \"0. Білуге тиіс:\";",
+            "      0-тармақ алып тасталсын;",
+            "      0-тармақта:\n      үшінші абзацы алып тасталсын;",
+        ] {
+            let e = parse_text(t).unwrap_err().to_string();
+            assert!(e.contains("point 0: points are numbered from 1"), "{t}: {e}");
+        }
     }
 
     #[test]
