@@ -93,7 +93,7 @@ impl PdfFonts {
     }
 
     /// As `prepare`, but each face gets only the characters drawn in that face (from
-    /// `collect_styled_chars`): bold and italic are used for a few headings and notices, so their
+    /// `Document::chars_by_face`): bold and italic are used for a few headings and notices, so their
     /// subsets — and every PDF of the batch — shrink to a fraction. A face with no characters is
     /// still prepared (digits only) and never embedded by a document that does not use it.
     pub fn prepare_styled(fonts: &FontSet, chars: &[BTreeSet<char>; 4]) -> Result<PdfFonts, super::Error> {
