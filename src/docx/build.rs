@@ -18,6 +18,11 @@ const fn twips(mm: f32) -> i32 {
     (mm * 1440.0 / 25.4 + 0.5) as i32
 }
 
+/// The style sheet's space before and after a paragraph, in twips (points × 20).
+fn spacing(s: style::Spacing) -> LineSpacing {
+    LineSpacing::new().before((s.before * 20.0).round() as u32).after((s.after * 20.0).round() as u32)
+}
+
 /// The style sheet's page (A4, margins of official documents) in twips: 11906 × 16838, margins
 /// 1701 / 850 / 1134 / 1134, footer at 567.
 pub const PAGE_WIDTH: u32 = twips(style::PAGE.width) as u32;
@@ -110,23 +115,24 @@ fn styles(fonts: &RunFonts) -> Vec<Style> {
         .based_on(STYLE_SMALL)
         .next(STYLE_BODY)
         .align(AlignmentType::Both)
-        .line_spacing(LineSpacing::new().after(120));
+        .line_spacing(spacing(style::NOTE));
     let bold = |s: Style, role: Role| if style::bold(role) { s.bold() } else { s };
     let mut h1 = bold(para(STYLE_HEADING1, "heading 1"), Role::Heading(1))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
         .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(240).after(120))
+        .line_spacing(spacing(style::heading_spacing(1)))
         .outline_lvl(0);
     h1.paragraph_property = h1.paragraph_property.keep_next(true);
     let mut h2 = bold(para(STYLE_HEADING2, "heading 2"), Role::Heading(2))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
-        .line_spacing(LineSpacing::new().before(120).after(60))
+        .line_spacing(spacing(style::heading_spacing(2)))
         .outline_lvl(1);
     h2.paragraph_property = h2.paragraph_property.keep_next(true);
     let list = para(STYLE_LIST, "List Paragraph").based_on(STYLE_NORMAL).align(AlignmentType::Both);
-    let mut signature = para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL);
+    let mut signature =
+        para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL).line_spacing(spacing(style::SIGNATURE));
     signature.paragraph_property = signature
         .paragraph_property
         .add_tab(Tab::new().val(TabValueType::Left).pos(SIGNATURE_LINE_END))
