@@ -13,14 +13,21 @@
 //! does.
 
 mod bin;
+mod columns;
+mod csv_file;
 mod date;
 mod read_toml;
+mod table;
+pub mod template;
+mod write_csv;
+mod xlsx;
 mod validate;
 mod write_toml;
 
 pub use bin::{check as check_bin, check_digit as bin_check_digit, BinError};
 pub use date::{Date, DateError};
 pub use read_toml::parse;
+pub use write_csv::to_csv;
 pub use write_toml::to_toml;
 
 use crate::model::{self, Model};
@@ -378,6 +385,9 @@ pub enum ProblemKind {
     DuplicatePersonnelNo { number: String, first: Location },
     #[error("position \"{id}\" follows {follows}, which the model does not have ({hint})")]
     NotInModel { id: String, follows: Follows, hint: String },
+    /// What a spreadsheet reader found: a cell of the wrong kind, an unknown column or key.
+    #[error("{message}")]
+    Sheet { message: String },
     #[error("position \"{id}\" follows {follows}, but they belong to different typical positions ({found})")]
     SplitPoints { id: String, follows: Follows, found: String },
 }
@@ -391,7 +401,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}: no organisation profiles (*.toml) in this folder")]
+    #[error("{file}: cannot read the workbook: {message}")]
+    Workbook { file: String, message: String },
+    #[error("{file}: not a kind of profile lauazym writes; name the file *.toml, *.xlsx or *.csv")]
+    UnknownFormat { file: String },
+    #[error("{file}: no organisation profiles (*.toml, *.xlsx, *.csv) in this folder")]
     NoProfiles { file: String },
     /// TOML syntax, a wrong type, a missing or unknown key.
     #[error("{file}:{at}: {message}")]
@@ -410,6 +424,8 @@ impl Error {
         match self {
             Error::Read { file, .. }
             | Error::NoProfiles { file }
+            | Error::Workbook { file, .. }
+            | Error::UnknownFormat { file }
             | Error::Toml { file, .. }
             | Error::Invalid { file, .. }
             | Error::Unresolved { file, .. } => file,
@@ -429,15 +445,60 @@ fn list(file: &str, what: &str, problems: &[Problem]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
-/// Reads and validates the profile at `path`.
-pub fn load(path: &Path) -> Result<Organisation, Error> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: file.clone(), source })?;
-    parse(&file, &text)
+/// The kinds of file an organisation comes in, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A TOML profile (`orgs/sample.toml`).
+    Toml,
+    /// A workbook: sheets for the organisation, the staff list and the employees.
+    Xlsx,
+    /// One CSV file with a kind column (see the `csv_file` module).
+    Csv,
 }
 
-/// `path` is a profile file, or a folder whose `*.toml` files are loaded in sorted order. One bad
-/// profile does not hide the others: each gets its own result.
+impl Format {
+    /// The format a file name's extension says (case-insensitive), if it is one of the three.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and validates the profile at `path`: TOML, a workbook (`.xlsx`) or CSV, by extension
+/// (anything else is read as TOML, as before spreadsheets).
+pub fn load(path: &Path) -> Result<Organisation, Error> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { file: file.clone(), source })?;
+    parse_bytes(&file, Format::of(path).unwrap_or(Format::Toml), &bytes)
+}
+
+/// Parses and validates a profile held in memory (an upload): `file` names it in messages.
+pub fn parse_bytes(file: &str, format: Format, bytes: &[u8]) -> Result<Organisation, Error> {
+    match format {
+        Format::Toml => {
+            // The words std's read_to_string uses, so messages stay as they were.
+            let text = std::str::from_utf8(bytes).map_err(|e| Error::Read {
+                file: file.to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("stream did not contain valid UTF-8 ({e})"),
+                ),
+            })?;
+            parse(file, text)
+        }
+        Format::Xlsx => validate::check(xlsx::draft(file, bytes)?),
+        Format::Csv => validate::check(csv_file::draft(file, bytes)?),
+    }
+}
+
+/// `path` is a profile file, or a folder whose `*.toml`, `*.xlsx` and `*.csv` files are loaded in
+/// sorted order (a spreadsheet program's lock files, `~$…` and `.~lock…`, are not profiles). One
+/// bad profile does not hide the others: each gets its own result.
 pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     if !path.is_dir() {
         return vec![load(path)];
@@ -449,8 +510,14 @@ pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     let mut files = Vec::new();
     for entry in entries {
         match entry {
-            Ok(e) if e.path().extension().is_some_and(|x| x == "toml") && !e.path().is_dir() => files.push(e.path()),
-            Ok(_) => {}
+            Ok(e) => {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                let lock = name.starts_with("~$") || name.starts_with(".~lock");
+                if Format::of(&p).is_some() && !lock && !p.is_dir() {
+                    files.push(p);
+                }
+            }
             Err(source) => return vec![Err(Error::Read { file: path.display().to_string(), source })],
         }
     }
@@ -459,6 +526,31 @@ pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     }
     files.sort();
     files.iter().map(|f| load(f)).collect()
+}
+
+/// The organisation as a file of `format`: what [`load`] reads back to an equal organisation.
+/// `model` adds the typical positions' drop-down list to a workbook.
+pub fn to_bytes(org: &Organisation, format: Format, model: Option<&Model>) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Toml => Ok(to_toml(org).into_bytes()),
+        Format::Xlsx => template::workbook(org, model),
+        Format::Csv => to_csv(org),
+    }
+}
+
+/// Converts the profile `input` into `output` (TOML, XLSX or CSV each way, by extension). The
+/// input is validated first, so an invalid profile is refused with all its problems; the output
+/// is written atomically (nothing is left behind on failure).
+pub fn convert(input: &Path, output: &Path, model: Option<&Model>) -> Result<Organisation, Error> {
+    let format = Format::of(output).ok_or_else(|| Error::UnknownFormat { file: output.display().to_string() })?;
+    let org = load(input)?;
+    template::write_atomically(output, &to_bytes(&org, format, model)?)?;
+    Ok(org)
+}
+
+/// Writes the empty workbook template to `path` (atomically), its drop-down lists from `model`.
+pub fn write_template(path: &Path, model: &Model) -> Result<(), Error> {
+    template::write_atomically(path, &template::template(model)?)
 }
 
 /// Validates an organisation built in memory — the web form's, or one a program assembled — by

@@ -186,7 +186,7 @@ pub(crate) mod tests {
     }
 
     fn date() -> impl Strategy<Value = Date> {
-        (1900u16..2100, 1u8..13, 1u8..29).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
+        (1901u16..2100, 1u8..13, 1u8..29).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
     }
 
     fn bin() -> impl Strategy<Value = String> {
