@@ -32,8 +32,12 @@ impl Part {
     /// Names a workbook's sheet may have for this part.
     fn sheet_names(self) -> &'static [&'static str] {
         match self {
-            Part::Organisation => &["ұйым", "организация", "ұйым туралы", "об организации", "organisation", "organization"],
-            Part::Staff => &["штат кестесі", "штатное расписание", "штат", "лауазымдар", "должности", "staff", "positions"],
+            Part::Organisation => {
+                &["ұйым", "организация", "ұйым туралы", "об организации", "organisation", "organization"]
+            }
+            Part::Staff => {
+                &["штат кестесі", "штатное расписание", "штат", "лауазымдар", "должности", "staff", "positions"]
+            }
             Part::Employees => &["қызметкерлер", "сотрудники", "работники", "персонал", "employees"],
         }
     }
@@ -157,12 +161,26 @@ impl Field {
     }
 }
 
-const fn field(key: Key, kk: &'static str, ru: &'static str, aliases: &'static [&'static str], required: bool, width: f64) -> Field {
+const fn field(
+    key: Key,
+    kk: &'static str,
+    ru: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+    width: f64,
+) -> Field {
     Field { key, kk, ru, aliases, required, width }
 }
 
 const ORGANISATION: &[Field] = &[
-    field(Key::NameKk, "Толық атауы (қазақша)", "Полное наименование (на казахском)", &["атауы", "ұйымның атауы", "наименование", "name_kk"], true, 0.0),
+    field(
+        Key::NameKk,
+        "Толық атауы (қазақша)",
+        "Полное наименование (на казахском)",
+        &["атауы", "ұйымның атауы", "наименование", "name_kk"],
+        true,
+        0.0,
+    ),
     field(Key::NameRu, "Толық атауы (орысша)", "Полное наименование (на русском)", &["name_ru"], false, 0.0),
     field(Key::ShortName, "Қысқаша атауы", "Краткое наименование", &["short_name"], false, 0.0),
     field(Key::Bin, "БСН", "БИН", &["бсн бин", "bin"], true, 0.0),
@@ -178,11 +196,32 @@ const STAFF: &[Field] = &[
     field(Key::Ignored, "№", "№", &["№ р/с", "№ п/п", "р/с", "п/п", "n"], false, 6.0),
     field(Key::Id, "Лауазым коды", "Код должности", &["код", "id"], true, 26.0),
     field(Key::Title, "Лауазымы", "Должность", &["лауазым атауы", "наименование должности", "title"], true, 50.0),
-    field(Key::Points, "Үлгілік лауазым тармақтары", "Пункты типовой должности", &["тармақтар", "пункты", "үлгілік лауазым", "типовая должность", "points"], false, 42.0),
+    field(
+        Key::Points,
+        "Үлгілік лауазым тармақтары",
+        "Пункты типовой должности",
+        &["тармақтар", "пункты", "үлгілік лауазым", "типовая должность", "points"],
+        false,
+        42.0,
+    ),
     field(Key::Chapter, "Тарау", "Глава", &["chapter"], false, 8.0),
     field(Key::Paragraph, "Параграф", "Параграф", &["§", "paragraph"], false, 10.0),
-    field(Key::Headcount, "Штат саны", "Количество штатных единиц", &["штат бірлігі", "штатные единицы", "количество", "headcount"], true, 12.0),
-    field(Key::Department, "Бөлімше", "Подразделение", &["бөлім", "құрылымдық бөлімше", "отдел", "структурное подразделение", "department"], false, 34.0),
+    field(
+        Key::Headcount,
+        "Штат саны",
+        "Количество штатных единиц",
+        &["штат бірлігі", "штатные единицы", "количество", "headcount"],
+        true,
+        12.0,
+    ),
+    field(
+        Key::Department,
+        "Бөлімше",
+        "Подразделение",
+        &["бөлім", "құрылымдық бөлімше", "отдел", "структурное подразделение", "department"],
+        false,
+        34.0,
+    ),
     field(Key::ExtraDuties, "Қосымша міндеттер", "Дополнительные обязанности", &["extra_duties"], false, 40.0),
     field(Key::Rights, "Құқықтары", "Права", &["rights"], false, 40.0),
     field(Key::Responsibilities, "Жауапкершілігі", "Ответственность", &["responsibilities"], false, 40.0),
@@ -190,16 +229,41 @@ const STAFF: &[Field] = &[
 
 const EMPLOYEES: &[Field] = &[
     field(Key::Ignored, "№", "№", &["№ р/с", "№ п/п", "р/с", "п/п", "n"], false, 6.0),
-    field(Key::Name, "Аты-жөні", "ФИО", &["тегі, аты, әкесінің аты", "фамилия, имя, отчество", "қызметкер", "сотрудник", "name"], true, 36.0),
+    field(
+        Key::Name,
+        "Аты-жөні",
+        "ФИО",
+        &["тегі, аты, әкесінің аты", "фамилия, имя, отчество", "қызметкер", "сотрудник", "name"],
+        true,
+        36.0,
+    ),
     field(Key::Position, "Лауазым коды", "Код должности", &["код", "position"], true, 26.0),
-    field(Key::PersonnelNo, "Табель нөмірі", "Табельный номер", &["табель №", "таб. №", "таб №", "personnel_no"], true, 16.0),
-    field(Key::HireDate, "Жұмысқа қабылданған күні", "Дата приёма", &["қабылданған күні", "дата приема на работу", "дата приёма на работу", "hire_date"], false, 18.0),
+    field(
+        Key::PersonnelNo,
+        "Табель нөмірі",
+        "Табельный номер",
+        &["табель №", "таб. №", "таб №", "personnel_no"],
+        true,
+        16.0,
+    ),
+    field(
+        Key::HireDate,
+        "Жұмысқа қабылданған күні",
+        "Дата приёма",
+        &["қабылданған күні", "дата приема на работу", "дата приёма на работу", "hire_date"],
+        false,
+        18.0,
+    ),
 ];
 
 /// Lower case, `ё` as `е`, spaces collapsed, `*`, `:` and a final `.` dropped.
 pub(crate) fn normalise(s: &str) -> String {
-    let lowered: String =
-        s.chars().filter(|c| !matches!(c, '*' | ':')).flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
+    let lowered: String = s
+        .chars()
+        .filter(|c| !matches!(c, '*' | ':'))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect();
     let collapsed = lowered.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed.trim_end_matches('.').trim().to_string()
 }

@@ -19,10 +19,10 @@ mod date;
 mod read_toml;
 mod table;
 pub mod template;
-mod write_csv;
-mod xlsx;
 mod validate;
+mod write_csv;
 mod write_toml;
+mod xlsx;
 
 pub use bin::{check as check_bin, check_digit as bin_check_digit, BinError};
 pub use date::{Date, DateError};

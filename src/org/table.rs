@@ -16,7 +16,12 @@ pub(crate) enum Value {
     Text(String),
     Number(f64),
     /// A cell formatted as a date: year, month, day, and whether it has a time of day too.
-    Date { year: u16, month: u8, day: u8, time: bool },
+    Date {
+        year: u16,
+        month: u8,
+        day: u8,
+        time: bool,
+    },
     Bool(bool),
     /// A formula's error (`#REF!`, `#N/A`).
     Error(String),
@@ -133,7 +138,10 @@ fn read_organisation(table: Table, draft: &mut Draft) {
             let message = if label.is_empty() {
                 "a value without a key in the column before it".to_string()
             } else {
-                format!("«{label}» is not a key lauazym reads; the keys are {}", columns::headers_hint(Part::Organisation))
+                format!(
+                    "«{label}» is not a key lauazym reads; the keys are {}",
+                    columns::headers_hint(Part::Organisation)
+                )
             };
             problem(draft, row.at(key_col), message);
             continue;
@@ -162,7 +170,9 @@ fn read_organisation(table: Table, draft: &mut Draft) {
             Key::City => draft.city = text(draft),
             Key::HeadPosition => draft.head_position = text(draft),
             Key::HeadName => draft.head_name = text(draft),
-            Key::ApprovalDate => draft.approval_date = date_value(draft, value, &at, field).map(|v| At::new(v, at.clone())),
+            Key::ApprovalDate => {
+                draft.approval_date = date_value(draft, value, &at, field).map(|v| At::new(v, at.clone()))
+            }
             Key::TemplateDir => draft.template_dir = text(draft).map(|v| v.value),
             _ => {}
         }
@@ -316,7 +326,8 @@ fn staff_row(draft: &mut Draft, row: &Row, column_of: &BTreeMap<Key, usize>) -> 
             value.text().lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
         })
     };
-    let (extra_duties, rights, responsibilities) = (list(Key::ExtraDuties), list(Key::Rights), list(Key::Responsibilities));
+    let (extra_duties, rights, responsibilities) =
+        (list(Key::ExtraDuties), list(Key::Rights), list(Key::Responsibilities));
 
     let mut follows = FollowsInput::default();
     let mut follows_at = None;
@@ -336,7 +347,8 @@ fn staff_row(draft: &mut Draft, row: &Row, column_of: &BTreeMap<Key, usize>) -> 
     let follows = match follows_at {
         Some(at) => Some(At::new(follows, at)),
         None => {
-            let at = column_of.get(&Key::Points).or(column_of.get(&Key::Chapter)).map_or(row.start.clone(), |&c| row.at(c));
+            let at =
+                column_of.get(&Key::Points).or(column_of.get(&Key::Chapter)).map_or(row.start.clone(), |&c| row.at(c));
             let message = format!(
                 "which typical position does this position follow? Fill «{}» (e.g. 61, 62, 63), or «{}» and «{}»",
                 field_of(part, Key::Points).header(),
@@ -456,11 +468,14 @@ fn points(value: &Value) -> Result<Vec<u32>, String> {
         Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => return Ok(vec![*n as u32]),
         other => other.text(),
     };
-    let numbers_end = text.find(|c: char| !(c.is_ascii_digit() || c.is_whitespace() || ",;-–—".contains(c))).unwrap_or(text.len());
+    let numbers_end =
+        text.find(|c: char| !(c.is_ascii_digit() || c.is_whitespace() || ",;-–—".contains(c))).unwrap_or(text.len());
     let mut points = Vec::new();
     for piece in text[..numbers_end].split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
         let range: Vec<&str> = piece.split(['-', '–', '—']).map(str::trim).collect();
-        let parse = |s: &str| s.parse::<u32>().map_err(|_| format!("«{text}» is not a list of points, e.g. 61, 62, 63 or 61–63"));
+        let parse = |s: &str| {
+            s.parse::<u32>().map_err(|_| format!("«{text}» is not a list of points, e.g. 61, 62, 63 or 61–63"))
+        };
         match range.as_slice() {
             [one] => {
                 for word in one.split_whitespace() {
@@ -526,7 +541,11 @@ pub(crate) fn serial_date(n: f64) -> Result<Date, DateError> {
 
 /// Days since 1899-12-30 for a date, as a spreadsheet stores it.
 pub(crate) fn date_serial(d: Date) -> f64 {
-    let (y, m) = if d.month <= 2 { (i64::from(d.year) - 1, i64::from(d.month) + 9) } else { (i64::from(d.year), i64::from(d.month) - 3) };
+    let (y, m) = if d.month <= 2 {
+        (i64::from(d.year) - 1, i64::from(d.month) + 9)
+    } else {
+        (i64::from(d.year), i64::from(d.month) - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m + 2) / 5 + i64::from(d.day) - 1;
@@ -594,7 +613,10 @@ mod tests {
         let p = |s: &str| points(&Value::Text(s.to_string()));
         assert_eq!(p("61, 62, 63"), Ok(vec![61, 62, 63]));
         assert_eq!(p("61–63"), Ok(vec![61, 62, 63]));
-        assert_eq!(p("61-63 Қарттар мен мүгедектігі бар адамды күту жөніндегі әлеуметтік қызметкер"), Ok(vec![61, 62, 63]));
+        assert_eq!(
+            p("61-63 Қарттар мен мүгедектігі бар адамды күту жөніндегі әлеуметтік қызметкер"),
+            Ok(vec![61, 62, 63])
+        );
         assert_eq!(p("44"), Ok(vec![44]));
         assert_eq!(points(&Value::Number(44.0)), Ok(vec![44]));
         assert!(p("Директор").is_err());

@@ -14,8 +14,8 @@ use super::table::date_serial;
 use super::{Date, Error, Follows, Location, Organisation, Problem, ProblemKind};
 use crate::model::Model;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
-    FormatAlign, Formula, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    Formula, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -91,7 +91,9 @@ fn workbook_error(file: &str, e: XlsxError) -> Error {
 pub(crate) fn representable(org: &Organisation) -> Result<(), Error> {
     let mut problems = Vec::new();
     for (i, p) in org.positions.iter().enumerate() {
-        for (key, items) in [("extra_duties", &p.extra_duties), ("rights", &p.rights), ("responsibilities", &p.responsibilities)] {
+        for (key, items) in
+            [("extra_duties", &p.extra_duties), ("rights", &p.rights), ("responsibilities", &p.responsibilities)]
+        {
             for (j, item) in items.iter().enumerate() {
                 if item.contains(['\n', '\r']) || item.trim() != item || item.is_empty() {
                     let message = format!(
@@ -115,7 +117,8 @@ pub(crate) fn representable(org: &Organisation) -> Result<(), Error> {
 
 /// `61–63 Қарттар мен … әлеуметтік қызметкер`: a typical position as the drop-down lists it.
 pub(crate) fn typical_label(p: &crate::model::Position) -> String {
-    let title = p.title.as_ref().map_or("(атауы жүктелген актілерде жоқ)", |t| t.text.as_str());
+    let title =
+        p.title.as_ref().map_or("(атауы жүктелген актілерде жоқ)", |t| t.text.as_str());
     format!("{}–{} {}", p.points[0], p.points[2], title)
 }
 
@@ -218,7 +221,9 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     sheet.set_column_format(col(Key::Position), &text)?;
     sheet.set_column_format(col(Key::PersonnelNo), &text)?;
     sheet.set_column_format(col(Key::HireDate), &date)?;
-    let id_col = rust_xlsxwriter::utility::column_number_to_name(staff.iter().position(|f| f.key == Key::Id).unwrap_or(0) as u16);
+    let id_col = rust_xlsxwriter::utility::column_number_to_name(
+        staff.iter().position(|f| f.key == Key::Id).unwrap_or(0) as u16,
+    );
     let codes = DataValidation::new()
         .allow_list_formula(Formula::new(format!("='{}'!${id_col}$2:${id_col}${}", Part::Staff.sheet_name(), ROWS + 1)))
         .set_error_message("Лауазым коды «Штат кестесі» парағынан алынады.")?;
@@ -241,7 +246,12 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
         let sheet = book.add_worksheet();
         sheet.set_name(LIST_SHEET)?;
         sheet.set_column_width(0, 100)?;
-        sheet.write_string_with_format(0, 0, "Үлгілік лауазымдар (тармақтары мен атауы) / Типовые должности", &header)?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            "Үлгілік лауазымдар (тармақтары мен атауы) / Типовые должности",
+            &header,
+        )?;
         for (i, p) in model.positions.iter().enumerate() {
             sheet.write_string(i as u32 + 1, 0, typical_label(p))?;
         }
@@ -348,7 +358,10 @@ mod tests {
         let mut org = sample();
         org.positions[1].rights = vec!["бірінші\nекінші".to_string()];
         let err = to_bytes(&org, Format::Xlsx, None).unwrap_err();
-        assert!(err.to_string().contains("positions[1].rights[0]: position \"deputy-director\": item 1 of rights"), "{err}");
+        assert!(
+            err.to_string().contains("positions[1].rights[0]: position \"deputy-director\": item 1 of rights"),
+            "{err}"
+        );
         assert!(to_bytes(&org, Format::Csv, None).is_err());
     }
 
@@ -356,7 +369,11 @@ mod tests {
     fn sheet_organisation() -> impl Strategy<Value = Organisation> {
         organisation().prop_map(|mut org| {
             let tidy = |items: &mut Vec<String>| {
-                *items = items.iter().map(|i| i.replace(['\n', '\r'], " ").trim().to_string()).filter(|i| !i.is_empty()).collect()
+                *items = items
+                    .iter()
+                    .map(|i| i.replace(['\n', '\r'], " ").trim().to_string())
+                    .filter(|i| !i.is_empty())
+                    .collect()
             };
             for p in &mut org.positions {
                 tidy(&mut p.extra_duties);

@@ -31,7 +31,8 @@ pub fn to_csv(org: &Organisation) -> Result<Vec<u8>, Error> {
     let header = std::iter::once(KIND_HEADER.to_string()).chain(fields.iter().map(|f| f.header()));
     out.write_record(header).map_err(fail)?;
     for p in &org.positions {
-        let row = std::iter::once(Part::Staff.kind().to_string()).chain(fields.iter().map(|f| cell(position_value(p, f.key))));
+        let row = std::iter::once(Part::Staff.kind().to_string())
+            .chain(fields.iter().map(|f| cell(position_value(p, f.key))));
         out.write_record(row).map_err(fail)?;
     }
 

@@ -27,10 +27,8 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
         let at_a1 = Location::Cell { sheet: name.clone(), sheet_index: index, row: 0, column: 0 };
         let Some(part) = Part::of_sheet(name) else {
             if !columns::is_auxiliary_sheet(name) {
-                let message = format!(
-                    "sheet «{name}» is not one lauazym reads; the sheets are {}",
-                    columns::sheet_names_hint()
-                );
+                let message =
+                    format!("sheet «{name}» is not one lauazym reads; the sheets are {}", columns::sheet_names_hint());
                 draft.problems.push(Problem { at: at_a1, kind: ProblemKind::Sheet { message } });
             }
             continue;
@@ -61,7 +59,13 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
     Ok(draft)
 }
 
-fn table(part: Part, name: &str, index: usize, range: &calamine::Range<Data>, merged: &[calamine::Dimensions]) -> Table {
+fn table(
+    part: Part,
+    name: &str,
+    index: usize,
+    range: &calamine::Range<Data>,
+    merged: &[calamine::Dimensions],
+) -> Table {
     let cell_at = |row: u32, column: u32| Location::Cell { sheet: name.to_string(), sheet_index: index, row, column };
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let mut rows: Vec<Row> = Vec::with_capacity(range.height());
@@ -79,7 +83,9 @@ fn table(part: Part, name: &str, index: usize, range: &calamine::Range<Data>, me
     let offset = start_row as usize;
     for d in merged {
         let (r0, c0) = d.start;
-        let Some(top_left) = rows.get((r0 as usize).wrapping_sub(offset)).map(|r| r.cells.get(c0 as usize).cloned().unwrap_or(Value::Empty))
+        let Some(top_left) = rows
+            .get((r0 as usize).wrapping_sub(offset))
+            .map(|r| r.cells.get(c0 as usize).cloned().unwrap_or(Value::Empty))
         else {
             continue;
         };
