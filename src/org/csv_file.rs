@@ -97,16 +97,7 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
     let sep = separator(&text);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut tables: Vec<Table> = Part::ALL
-        .into_iter()
-        .map(|part| Table {
-            part,
-            origin: Location::line_col(1, 1),
-            name: format!("the «{}» rows", part.kind()),
-            rows: Vec::new(),
-        })
-        .collect();
-    let mut pending_headers: Vec<Row> = Vec::new();
+    let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -133,20 +124,48 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
                 }
             }
         }
-        let kind = record.get(0).unwrap_or("").trim();
-        let row = Row {
-            cells: record.iter().skip(1).map(|f| Value::Text(f.to_string())).collect(),
-            at: at.iter().skip(1).cloned().collect(),
+        rows.push(Row {
+            cells: record.iter().map(|f| Value::Text(f.to_string())).collect(),
             start: at.first().cloned().unwrap_or(Location::line_col(1, 1)),
+            at,
+        });
+    }
+    let tables = by_kind(rows, "the «{}» rows", Location::line_col(1, 1), &mut draft);
+    super::table::read(tables, &mut draft);
+    Ok(draft)
+}
+
+/// Splits rows whose first cell says their kind (`ұйым`, `штат`, `қызметкер`, or the header
+/// `Түрі / Вид`) into the tables of the three parts, each header row going to the part of the
+/// rows after it. `name` names a part's table in messages (`{}` is the kind).
+pub(crate) fn by_kind(rows: Vec<Row>, name: &str, origin: Location, draft: &mut Draft) -> Vec<Table> {
+    let mut tables: Vec<Table> = Part::ALL
+        .into_iter()
+        .map(|part| Table { part, origin: origin.clone(), name: name.replace("{}", part.kind()), rows: Vec::new() })
+        .collect();
+    let mut pending_headers: Vec<Row> = Vec::new();
+    for mut row in rows {
+        let kind = match row.cells.first() {
+            Some(Value::Text(t)) => t.trim().to_string(),
+            Some(Value::Empty) | None => String::new(),
+            Some(other) => format!("{other:?}"),
         };
-        if kind.is_empty() && row.cells.iter().all(|c| matches!(c, Value::Text(t) if t.trim().is_empty())) {
+        if !row.cells.is_empty() {
+            row.cells.remove(0);
+        }
+        if !row.at.is_empty() {
+            row.at.remove(0);
+        }
+        if kind.is_empty()
+            && row.cells.iter().all(|c| matches!(c, Value::Empty) || matches!(c, Value::Text(t) if t.trim().is_empty()))
+        {
             continue;
         }
-        if columns::is_kind_header(kind) {
+        if columns::is_kind_header(&kind) {
             pending_headers.push(row);
             continue;
         }
-        let Some(part) = Part::of_kind(kind) else {
+        let Some(part) = Part::of_kind(&kind) else {
             let message = format!(
                 "the first column says what a row is: «ұйым» / «организация», «штат» / «должность» or «қызметкер» / \
                  «сотрудник» (a header row: «{}»), found «{kind}»",
@@ -164,10 +183,8 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
     }
     // A file without employees is a staff list alone; without the other two it is no profile.
     tables.retain(|t| t.part != Part::Employees || !t.rows.is_empty());
-    super::table::read(tables, &mut draft);
-    Ok(draft)
+    tables
 }
-
 /// A `?` before a letter: where Windows-1251 lost a Kazakh letter («?азақстан» → «Қазақстан»).
 fn lost_letter(field: &str) -> bool {
     let chars: Vec<char> = field.chars().collect();

@@ -331,20 +331,27 @@ fn staff_row(draft: &mut Draft, row: &Row, column_of: &BTreeMap<Key, usize>) -> 
 
     let mut follows = FollowsInput::default();
     let mut follows_at = None;
+    // A cell already reported leaves `follows` out, so the rule "exactly one way" stays quiet.
+    let mut unreadable = false;
     if let Some((value, at)) = cell(Key::Points).filter(|(v, _)| !v.is_blank()) {
         follows_at = Some(at.clone());
         match points(value) {
             Ok(points) => follows.points = Some(points),
-            Err(message) => problem(draft, at, message),
+            Err(message) => {
+                problem(draft, at, message);
+                unreadable = true;
+            }
         }
     }
     for (key, slot) in [(Key::Chapter, &mut follows.chapter), (Key::Paragraph, &mut follows.paragraph)] {
         if let Some((value, at)) = cell(key).filter(|(v, _)| !v.is_blank()) {
             follows_at.get_or_insert(at.clone());
             *slot = whole(draft, value, &at, field_of(part, key));
+            unreadable |= slot.is_none();
         }
     }
     let follows = match follows_at {
+        Some(_) if unreadable => None,
         Some(at) => Some(At::new(follows, at)),
         None => {
             let at =

@@ -172,7 +172,6 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     let staff = Part::Staff.fields();
     let sheet = book.add_worksheet();
     sheet.set_name(Part::Staff.sheet_name())?;
-    headers(sheet, staff, &header)?;
     for (c, f) in staff.iter().enumerate() {
         let c = c as u16;
         match f.key {
@@ -183,6 +182,8 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
             _ => sheet,
         };
     }
+    // After the column formats, which would reset the widths.
+    headers(sheet, staff, &header)?;
     let col = |key: Key| staff.iter().position(|f| f.key == key).map_or(0, |c| c as u16);
     let headcount = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(1))
@@ -216,11 +217,11 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     let employees = Part::Employees.fields();
     let sheet = book.add_worksheet();
     sheet.set_name(Part::Employees.sheet_name())?;
-    headers(sheet, employees, &header)?;
     let col = |key: Key| employees.iter().position(|f| f.key == key).map_or(0, |c| c as u16);
     sheet.set_column_format(col(Key::Position), &text)?;
     sheet.set_column_format(col(Key::PersonnelNo), &text)?;
     sheet.set_column_format(col(Key::HireDate), &date)?;
+    headers(sheet, employees, &header)?;
     let id_col = rust_xlsxwriter::utility::column_number_to_name(
         staff.iter().position(|f| f.key == Key::Id).unwrap_or(0) as u16,
     );

@@ -26,7 +26,25 @@ pub(crate) fn draft(file: &str, bytes: &[u8]) -> Result<Draft, Error> {
     for (index, name) in names.iter().enumerate() {
         let at_a1 = Location::Cell { sheet: name.clone(), sheet_index: index, row: 0, column: 0 };
         let Some(part) = Part::of_sheet(name) else {
-            if !columns::is_auxiliary_sheet(name) {
+            if columns::is_auxiliary_sheet(name) {
+                continue;
+            }
+            // A sheet laid out like the CSV file (a kind column), as a CSV opened and saved by a
+            // spreadsheet program is: read it as the CSV is.
+            let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            let merged: Vec<calamine::Dimensions> =
+                book.merged_regions_by_sheet(name).into_iter().map(|(_, _, d)| *d).collect();
+            let sheet = table(Part::Staff, name, index, &range, &merged);
+            let first = sheet.rows.iter().find_map(|r| r.cells.iter().find(|c| **c != Value::Empty));
+            if first.is_some_and(|c| matches!(c, Value::Text(t) if columns::is_kind_header(t))) {
+                let label = format!("sheet «{name}», the «{{}}» rows");
+                for t in super::csv_file::by_kind(sheet.rows, &label, at_a1.clone(), &mut draft) {
+                    found.push((t.part, name.clone()));
+                    tables.push(t);
+                }
+                continue;
+            }
+            {
                 let message =
                     format!("sheet «{name}» is not one lauazym reads; the sheets are {}", columns::sheet_names_hint());
                 draft.problems.push(Problem { at: at_a1, kind: ProblemKind::Sheet { message } });
