@@ -9,6 +9,7 @@ pub mod act;
 pub mod batch;
 pub mod docx;
 pub mod fonts;
+pub mod hyphen;
 pub mod kk;
 pub mod layout;
 pub mod model;
