@@ -8,8 +8,12 @@ between consecutive words. The script prints the share of body lines whose gap e
 font's space (the space advance of fonts/LiberationSerif-Regular.ttf at the body size) and the
 largest gap as a multiple of the space, with the worst lines.
 
-    python3 scripts/word-gaps.py out/typical            # our PDFs
-    python3 scripts/word-gaps.py /tmp/lo/*.pdf --worst 5 # LibreOffice's rendering of our DOCX
+    python3 scripts/word-gaps.py out --only job-description          # our PDFs
+    python3 scripts/word-gaps.py out --only job-description --docx   # LibreOffice's PDFs of our DOCX
+
+With `--docx` the DOCX files found are copied under unique names into a temporary folder and
+converted there by `soffice --headless --convert-to pdf` (a fresh profile), and those PDFs are
+measured.
 
 Needs python3, poppler-utils (pdftotext) and fontTools (both installed by scripts/test.sh).
 """
@@ -18,9 +22,11 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -54,15 +60,35 @@ def lines_of(pdf):
     return out
 
 
-def pdfs_of(paths):
+def files_of(paths, ext, only):
     for p in paths:
         if os.path.isdir(p):
             for d, _, names in sorted(os.walk(p)):
                 for n in sorted(names):
-                    if n.endswith(".pdf"):
-                        yield os.path.join(d, n)
-        else:
+                    path = os.path.join(d, n)
+                    if n.endswith(ext) and (only is None or only in path):
+                        yield path
+        elif p.endswith(ext):
             yield p
+
+
+def libreoffice_pdfs(docx, tmp):
+    """Convert DOCX files with LibreOffice; personnel copies share names, so number them."""
+    src = os.path.join(tmp, "docx")
+    os.makedirs(src)
+    names = []
+    for k, f in enumerate(docx):
+        name = f"{k:03}-{os.path.basename(f)}"
+        shutil.copy(f, os.path.join(src, name))
+        names.append(os.path.join(src, name))
+    profile = "file://" + os.path.join(tmp, "profile")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp]
+        + names,
+        check=True,
+        capture_output=True,
+    )
+    return [os.path.join(tmp, os.path.basename(n)[: -len(".docx")] + ".pdf") for n in names]
 
 
 def main():
@@ -73,10 +99,20 @@ def main():
     ap.add_argument("--min-words", type=int, default=5)
     ap.add_argument("--worst", type=int, default=3, help="print this many worst lines")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--only", help="only files whose path contains this (e.g. job-description)")
+    ap.add_argument("--docx", action="store_true", help="measure LibreOffice's PDFs of the DOCX files")
     args = ap.parse_args()
 
     space = space_em(args.font) * args.size
-    files = list(pdfs_of(args.paths))
+    tmp = None
+    if args.docx:
+        docx = list(files_of(args.paths, ".docx", args.only))
+        if not docx:
+            sys.exit("no DOCX found")
+        tmp = tempfile.mkdtemp(prefix="word-gaps-")
+        files = libreoffice_pdfs(docx, tmp)
+    else:
+        files = list(files_of(args.paths, ".pdf", args.only))
     if not files:
         sys.exit("no PDF found")
     all_lines = [(f, h, ws) for f in files for h, ws in lines_of(f)]
@@ -88,6 +124,8 @@ def main():
             continue
         gaps = [b[0] - a[1] for a, b in zip(ws, ws[1:])]
         body.append((statistics.median(gaps) / space, f, " ".join(w[2] for w in ws)))
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
     over2 = sum(1 for r, _, _ in body if r > 2.0)
     over3 = sum(1 for r, _, _ in body if r > 3.0)
     worst = sorted(body, reverse=True)[: args.worst]
