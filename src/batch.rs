@@ -6,7 +6,9 @@
 //! interrupted run leaves only complete files; the temporaries of a killed run are swept at the
 //! start of the next one. The manifest is written last, listing exactly what this run wrote.
 
+use crate::hyphen::Hyphenator;
 use crate::layout::documents::{self, OrgCtx, Signers, StaffCtx};
+use crate::layout::hyphenate::hyphenate;
 use crate::layout::templates::Templates;
 use crate::layout::Document;
 use crate::model::{ActId, Model, Position};
@@ -57,6 +59,8 @@ impl Kinds {
 /// An organisation ready to print: its context, its staffed positions and its templates.
 pub struct OrgJobs {
     pub ctx: OrgCtx,
+    /// Soft hyphens for the body text of its documents (`None`: words are never divided).
+    pub hyphenation: Option<Hyphenator>,
     pub templates: Arc<Templates>,
     pub positions: Vec<StaffedPosition>,
     pub employees: Vec<EmployeeRef>,
@@ -180,7 +184,12 @@ pub fn prepass(model: &Model, orgs: &[OrgJobs]) -> Prepass {
             let mut first: Option<String> = None;
             let mut failures = 0usize;
             let mut take = |doc: Result<Document, crate::layout::templates::Error>, sets: &mut Sets| match doc {
-                Ok(doc) => pdf::collect_styled_chars(&doc, sets),
+                Ok(mut doc) => {
+                    if let Some(h) = &o.hyphenation {
+                        hyphenate(&mut doc, h);
+                    }
+                    pdf::collect_styled_chars(&doc, sets)
+                }
                 Err(e) => {
                     failures += 1;
                     first.get_or_insert_with(|| e.to_string());
@@ -255,7 +264,14 @@ pub fn typical(model: &Model, templates: Arc<Templates>) -> OrgJobs {
             staff: StaffCtx::default(),
         })
         .collect();
-    OrgJobs { ctx: OrgCtx::typical(), templates, positions, employees: vec![], source: "typical".into() }
+    OrgJobs {
+        ctx: OrgCtx::typical(),
+        hyphenation: Some(Hyphenator::default()),
+        templates,
+        positions,
+        employees: vec![],
+        source: "typical".into(),
+    }
 }
 
 pub fn position_slug(p: &Position, own_title: Option<&str>) -> String {
@@ -349,14 +365,18 @@ pub fn document(model: &Model, orgs: &[OrgJobs], job: &Job) -> Result<Document, 
         Some(e) => Signers::One(&o.employees[e].name),
         None => Signers::Staff,
     };
-    Ok(match (job.kind, job.act) {
+    let mut doc = match (job.kind, job.act) {
         (Kind::ChangeSheet, Some(ai)) => {
             let act = &model.acts[ai];
             let changes = documents::changes_for(model, &act.id, p);
             documents::change_sheet(&o.templates, model, act, &changes, p, &o.ctx, &sp.staff, &signers)?
         }
         _ => documents::job_description(&o.templates, model, p, &o.ctx, &sp.staff, &signers)?,
-    })
+    };
+    if let Some(h) = &o.hyphenation {
+        hyphenate(&mut doc, h);
+    }
+    Ok(doc)
 }
 
 /// Render one job to bytes (and pages, for PDF).
@@ -574,7 +594,14 @@ pub fn org_jobs(o: &org::Organisation, model: &Model, templates: Arc<Templates>)
             })
         })
         .collect();
-    Ok(OrgJobs { ctx, templates, positions, employees, source: o.file.clone() })
+    Ok(OrgJobs {
+        ctx,
+        hyphenation: Some(Hyphenator::default()),
+        templates,
+        positions,
+        employees,
+        source: o.file.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -114,6 +114,9 @@ struct Output {
     /// Archival PDF/A-2b.
     #[arg(long)]
     pdfa: bool,
+    /// Never divide words at line ends (default: Kazakh hyphenation of justified body text).
+    #[arg(long)]
+    no_hyphenation: bool,
     /// A folder with the four faces of another font family (Regular, Bold, Italic, BoldItalic).
     #[arg(long, value_name = "DIR")]
     font_dir: Option<PathBuf>,
@@ -284,6 +287,12 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
         Some(dir) => fonts::FontSet::from_dir(dir)?,
         None => fonts::FontSet::embedded(),
     };
+    if output.no_hyphenation {
+        orgs.iter_mut().for_each(|o| o.hyphenation = None);
+    }
+    if output.no_hyphenation {
+        orgs.iter_mut().for_each(|o| o.hyphenation = None);
+    }
     let pre = batch::prepass(&model, &orgs);
     drop_failed(&mut orgs, &pre.failed, &mut errors);
     let chars = pre.chars;

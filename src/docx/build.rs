@@ -183,9 +183,23 @@ pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
     if !headers.is_empty() {
         xml = grid_columns(&xml);
     }
+    xml = soft_hyphens(xml);
     let canonical =
         |xml: Vec<u8>| super::order::canonical(std::str::from_utf8(&xml).expect("docx-rs writes UTF-8")).into_bytes();
     (canonical(xml), canonical(docx.numberings.build()))
+}
+
+/// docx-rs has no optional hyphen: the soft hyphens of the hyphenation pass reach its text as
+/// U+00AD; end the text element there and put Word's own `w:softHyphen` (ECMA-376 Part 1
+/// §17.3.3.29), which Word and LibreOffice break at and show only at a line end, and which
+/// readers of the text (python-docx) skip. U+00AD can only occur in text content.
+pub(super) fn soft_hyphens(xml: Vec<u8>) -> Vec<u8> {
+    const SHY: &str = "\u{AD}";
+    let text = std::str::from_utf8(&xml).expect("docx-rs writes UTF-8");
+    if !text.contains(SHY) {
+        return xml;
+    }
+    text.replace(SHY, r#"</w:t><w:softHyphen /><w:t xml:space="preserve">"#).into_bytes()
 }
 
 /// docx-rs writes `<w:gridCol w:w="…" w:type="dxa" />`, but a grid column has no `w:type`

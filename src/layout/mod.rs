@@ -130,5 +130,6 @@ pub enum Block {
 }
 
 pub mod documents;
+pub mod hyphenate;
 pub mod markup;
 pub mod templates;

@@ -101,6 +101,10 @@ impl PdfFonts {
             .iter()
             .map(|&s| {
                 let mut set: BTreeSet<char> = chars[s as usize].iter().copied().filter(|c| !c.is_control()).collect();
+                // A soft hyphen draws nothing, or a hyphen where the line breaks.
+                if set.remove(&crate::hyphen::SOFT_HYPHEN) {
+                    set.insert('-');
+                }
                 set.extend('0'..='9');
                 set.extend([' ', ')', '–']);
                 prepare_face(fonts.face(s), &set)
