@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::{Align, Block, Document, Para};
+use crate::doc::{Align, Block, Document, Para};
 use crate::hyphen::Hyphenator;
 
 pub fn hyphenate(doc: &mut Document, h: &Hyphenator) {
@@ -35,8 +35,8 @@ fn para(p: &mut Para, h: &Hyphenator) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::{List, ListStyle, Meta, Signature, Size, Span};
     use crate::hyphen::SOFT_HYPHEN;
-    use crate::layout::{List, ListStyle, Meta, Signature, Size, Span};
 
     fn p(align: Align, text: &str) -> Para {
         Para { align, indent: true, size: Size::Normal, spans: vec![Span::plain(text)] }
