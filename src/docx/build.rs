@@ -512,6 +512,35 @@ mod tests {
     }
 
     #[test]
+    fn soft_hyphens_become_optional_hyphens_between_text_elements() {
+        let fonts = crate::fonts::FontSet::embedded();
+        let text = "Ұйым\u{AD}дас\u{AD}тыру жұмысы";
+        let doc = Document {
+            meta: crate::doc::Meta {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                lang: String::new(),
+                identity: String::new(),
+            },
+            blocks: vec![Block::Paragraph(Para {
+                align: Align::Justify,
+                indent: true,
+                size: crate::doc::Size::Normal,
+                spans: vec![crate::doc::Span::plain(text)],
+            })],
+        };
+        let (xml, _) = parts(&doc, &fonts.family);
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(!xml.contains('\u{AD}'), "{xml}");
+        assert!(
+            xml.contains(r#"<w:t xml:space="preserve">Ұйым</w:t><w:softHyphen /><w:t xml:space="preserve">дас</w:t><w:softHyphen /><w:t xml:space="preserve">тыру жұмысы</w:t>"#),
+            "{xml}"
+        );
+        assert_eq!(soft_hyphens(b"<w:t>no change</w:t>".to_vec()), b"<w:t>no change</w:t>");
+    }
+
+    #[test]
     fn widths_fill_the_text_width() {
         let w = scale_widths(&[1, 2], 2);
         assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH as usize);

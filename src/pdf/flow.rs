@@ -196,6 +196,8 @@ struct Line {
 /// format: half a space) and shrink by at most this share.
 const STRETCH: f32 = 0.5;
 const SHRINK: f32 = 0.2;
+/// Spaces stretched by more than this many spaces are tried only when nothing tighter exists.
+const LOOSE: f32 = 3.0;
 /// Demerits (Knuth and Plass; TeX's `\linepenalty`, `\hyphenpenalty`, `\doublehyphendemerits`).
 const LINE_PENALTY: f32 = 10.0;
 const HYPHEN_PENALTY: f32 = 50.0;
@@ -446,7 +448,10 @@ impl Builder<'_> {
             chunk.push(Cand { pos: brk, end, kind, spaces_pos, spaces_end, hyphen });
             if last {
                 let avail_first = if lines.is_empty() { first } else { rest };
-                lines.extend(self.total_fit(flat, &chunk, size, space, avail_first, rest)?);
+                let fit = self
+                    .total_fit(flat, &chunk, size, space, avail_first, rest, true)
+                    .or_else(|| self.total_fit(flat, &chunk, size, space, avail_first, rest, false))?;
+                lines.extend(fit);
                 chunk = vec![Cand {
                     pos: brk,
                     end: brk,
@@ -465,7 +470,20 @@ impl Builder<'_> {
 
     /// The best lines for one stretch of text without forced breaks: `chunk[0]` is its start,
     /// the last candidate its end.
-    fn total_fit(&self, flat: &Flat, c: &[Cand], size: f32, space: f32, first: f32, rest: f32) -> Option<Vec<Line>> {
+    /// With `loose` set, lines whose spaces would stretch beyond `LOOSE` spaces are not even
+    /// tried (most candidates of a line are such, so this is most of the speed); a paragraph with
+    /// no solution then is solved again without the limit.
+    #[allow(clippy::too_many_arguments)]
+    fn total_fit(
+        &self,
+        flat: &Flat,
+        c: &[Cand],
+        size: f32,
+        space: f32,
+        first: f32,
+        rest: f32,
+        loose: bool,
+    ) -> Option<Vec<Line>> {
         let m = c.len() - 1;
         // Never a soft hyphen in the last word.
         let last_space = (1..m).rev().find(|&k| c[k].kind == Brk::Normal).unwrap_or(0);
@@ -474,20 +492,29 @@ impl Builder<'_> {
         let mut best = vec![[f32::INFINITY; 3]; m + 1];
         let mut from = vec![[(0u32, 0u8); 3]; m + 1];
         best[0][0] = 0.0;
+        let mut lo = 0;
         for b in 1..=m {
             if !usable(b) {
                 continue;
             }
             let at_hyphen = matches!(c[b].kind, Brk::Soft | Brk::Hard);
-            for a in (0..b).rev() {
-                if !usable(a) {
-                    continue;
-                }
+            let fits = |a: usize| {
                 let width = self.width_of(flat, c[a].pos, c[b].end, size) + c[b].hyphen;
                 let sp = c[b].spaces_end - c[a].spaces_pos;
                 let avail = if a == 0 { first } else { rest };
-                if width > avail + sp as f32 * SHRINK * space + 0.001 {
-                    break; // starting earlier only makes the line wider
+                (width, sp, avail, width <= avail + sp as f32 * SHRINK * space + 0.001)
+            };
+            // The first start from which the line fits only moves forward as `b` does.
+            while lo < b && !fits(lo).3 {
+                lo += 1;
+            }
+            for a in lo..b {
+                if !usable(a) {
+                    continue;
+                }
+                let (width, sp, avail, _) = fits(a);
+                if loose && b < m && avail - width > (sp as f32 * LOOSE).max(1.0) * space {
+                    break; // starting later only makes the line looser
                 }
                 let badness = if b == m {
                     if width > avail + 0.001 {
@@ -1196,6 +1223,110 @@ mod tests {
             }
         }
         check_lines(&pages, &g);
+    }
+
+    /// The body runs of the pages, grouped by line (baseline), in order.
+    fn body_lines<'p>(pages: &'p [Page], g: &Geometry) -> Vec<Vec<Vec<&'p Run>>> {
+        pages
+            .iter()
+            .map(|p| {
+                let mut lines: Vec<Vec<&Run>> = Vec::new();
+                for r in p.runs.iter().filter(|r| r.y > g.bottom) {
+                    match lines.last_mut() {
+                        Some(l) if l[0].y == r.y => l.push(r),
+                        _ => lines.push(vec![r]),
+                    }
+                }
+                lines
+            })
+            .collect()
+    }
+
+    /// Text as extraction reads it: a run with `actual` reads as that.
+    fn read(runs: &[&Run]) -> String {
+        runs.iter().map(|r| r.actual.as_deref().unwrap_or(&r.text)).collect()
+    }
+
+    fn hyphenated(text: &str) -> String {
+        crate::hyphen::Hyphenator::default().hyphenate(text).into_owned()
+    }
+
+    const LONG: &str = "Халықты әлеуметтік қорғау және жұмыспен қамту ұйымдарының басшылары, мамандары және \
+                        басқа да қызметшілері лауазымдарының үлгілік біліктілік сипаттамаларын бекіту туралы \
+                        медициналық-педагогикалық түзеу, психологиялық-әлеуметтік оңалту жұмыстарын ұйымдастыруды.";
+
+    #[test]
+    fn soft_hyphens_divide_words_with_a_drawn_hyphen_that_reads_as_the_whole_word() {
+        let g = Geometry::a4();
+        let text = hyphenated(&LONG.repeat(4));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        let runs: Vec<&Run> = pages.iter().flat_map(|p| p.runs.iter().filter(|r| r.y > g.bottom)).collect();
+        assert!(runs.iter().all(|r| !r.text.contains(SOFT_HYPHEN)), "a soft hyphen is never drawn");
+        let heads: Vec<&&Run> = runs.iter().filter(|r| r.actual.as_deref().is_some_and(|a| !a.is_empty())).collect();
+        assert!(!heads.is_empty(), "Fixed metrics and 4 repeats divide some word");
+        for h in &heads {
+            let word = h.actual.as_deref().unwrap();
+            let drawn = h.text.strip_suffix('-').expect("the divided word's first part ends with a drawn hyphen");
+            assert!(word.starts_with(drawn) && word.len() > drawn.len(), "{h:?}");
+            assert!(!word.contains(' ') && !word.contains(SOFT_HYPHEN), "{word}");
+        }
+        // Read as extraction does, the paragraph is its text without the soft hyphens.
+        let want: String = text.chars().filter(|&c| c != SOFT_HYPHEN).collect();
+        assert_eq!(no_space(&read(&runs)), no_space(&want));
+    }
+
+    #[test]
+    fn at_most_two_hyphenated_lines_in_a_row_and_never_the_last_word() {
+        let g = Geometry::a4();
+        let mut narrow = g;
+        narrow.right = g.width - g.left - 60.0 * MM; // a narrow measure forces many hyphens
+        let text = hyphenated(&LONG.repeat(3));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &narrow).unwrap();
+        check_lines(&pages, &narrow);
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &narrow).into_iter().flatten().collect();
+        let ends_hyphen = |l: &[&Run]| l.last().is_some_and(|r| r.text.ends_with('-'));
+        let flags: Vec<bool> = lines.iter().map(|l| ends_hyphen(l)).collect();
+        assert!(flags.iter().filter(|&&f| f).count() >= 3, "{flags:?}");
+        for w in flags.windows(3) {
+            assert!(!(w[0] && w[1] && w[2]), "three hyphenated lines in a row: {flags:?}");
+        }
+        assert!(!flags[flags.len() - 2] && !flags[flags.len() - 1], "the last word is whole: {flags:?}");
+    }
+
+    #[test]
+    fn justified_spaces_stay_within_bounds_where_hyphens_allow() {
+        let g = Geometry::a4();
+        let space = 500.0 * BODY / 1000.0;
+        let text = hyphenated(&LONG.repeat(6));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &g).into_iter().flatten().collect();
+        for l in &lines[..lines.len() - 1] {
+            let extra = l[0].space_extra;
+            assert!(extra >= -SHRINK * space - 0.01, "shrunk too much: {extra} {l:?}");
+            assert!(extra <= space, "a gap over twice the space: {extra} in {:?}", read(l));
+        }
+    }
+
+    #[test]
+    fn a_divided_word_never_spans_a_page_break() {
+        let g = Geometry::a4();
+        let blocks: Vec<Block> = (0..12).map(|_| Block::Paragraph(para(&hyphenated(LONG), Align::Justify))).collect();
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert!(pages.len() >= 2);
+        for (n, page) in body_lines(&pages, &g).iter().enumerate() {
+            let last = page.last().unwrap();
+            let divided = last.last().unwrap().actual.as_deref().is_some_and(|a| !a.is_empty());
+            assert!(!divided || n + 1 == pages.len(), "page {} ends with a divided word", n + 1);
+        }
+    }
+
+    #[test]
+    fn ragged_text_ignores_soft_hyphens() {
+        let g = Geometry::a4();
+        let text = hyphenated(&LONG.repeat(3));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Left))]), &Fixed, &g).unwrap();
+        assert!(pages[0].runs.iter().all(|r| r.actual.is_none() && !r.text.contains(SOFT_HYPHEN)));
     }
 
     proptest::proptest! {

@@ -86,6 +86,9 @@ impl PdfFonts {
     /// compress the streams once.
     pub fn prepare(fonts: &FontSet, chars: &BTreeSet<char>) -> Result<PdfFonts, super::Error> {
         let mut all: BTreeSet<char> = chars.iter().copied().filter(|c| !c.is_control()).collect();
+        if all.remove(&crate::hyphen::SOFT_HYPHEN) {
+            all.insert('-');
+        }
         all.extend('0'..='9');
         all.extend([' ', ')', '–']);
         let faces = Style::ALL.iter().map(|&s| prepare_face(fonts.face(s), &all)).collect::<Result<Vec<_>, _>>()?;
