@@ -5,6 +5,7 @@
 //! style does not give. Paragraph ids are numbered here from 1 per document instead of coming
 //! from docx-rs's per-thread counter, so the bytes never depend on what a thread built before.
 
+use crate::doc::style::{self, Role};
 use crate::doc::{Align, Block, Document, List, ListStyle, Para, Signature, Size, Span, Table};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
@@ -12,24 +13,35 @@ use docx_rs::{
     RunFonts, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, TableCell, TableRow, WidthType,
 };
 
-/// A4 in twentieths of a point.
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
-/// 30 mm left, 15 mm right, 20 mm top and bottom (DOMAIN.md, conventions of official documents).
-pub const MARGIN_LEFT: i32 = 1701;
-pub const MARGIN_RIGHT: i32 = 850;
-pub const MARGIN_TOP: i32 = 1134;
-pub const MARGIN_BOTTOM: i32 = 1134;
-/// Distance of the footer (page number) from the page edge: 10 mm.
-const FOOTER_DISTANCE: i32 = 567;
+/// Millimetres of the style sheet → twentieths of a point (twips), rounded.
+const fn twips(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4 + 0.5) as i32
+}
+
+/// The style sheet's space before and after a paragraph, in twips (points × 20).
+fn spacing(s: style::Spacing) -> LineSpacing {
+    LineSpacing::new().before((s.before * 20.0).round() as u32).after((s.after * 20.0).round() as u32)
+}
+
+/// The style sheet's page (A4, margins of official documents) in twips: 11906 × 16838, margins
+/// 1701 / 850 / 1134 / 1134, footer at 567.
+pub const PAGE_WIDTH: u32 = twips(style::PAGE.width) as u32;
+pub const PAGE_HEIGHT: u32 = twips(style::PAGE.height) as u32;
+pub const MARGIN_LEFT: i32 = twips(style::PAGE.left);
+pub const MARGIN_RIGHT: i32 = twips(style::PAGE.right);
+pub const MARGIN_TOP: i32 = twips(style::PAGE.top);
+pub const MARGIN_BOTTOM: i32 = twips(style::PAGE.bottom);
+const FOOTER_DISTANCE: i32 = twips(style::PAGE.footer);
 /// Width between the margins.
 pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
-/// First-line indent of body text: 12.5 mm.
-pub const FIRST_LINE: i32 = 709;
+/// First-line indent of body text (709).
+pub const FIRST_LINE: i32 = twips(style::INDENT);
 
-/// Half-points.
-const SIZE_NORMAL: usize = 28;
-const SIZE_SMALL: usize = 22;
+/// Type sizes in half-points (28, 22).
+const SIZE_NORMAL: usize = (style::BODY * 2.0) as usize;
+const SIZE_SMALL: usize = (style::SMALL * 2.0) as usize;
+/// Line height in 240ths of a line (276 = 1.15 lines).
+const LINE: i32 = (240.0 * style::LEADING + 0.5) as i32;
 
 /// docx-rs always writes a built-in abstractNum/num with id 1 (CRATES.md), so ours start at 2.
 const ABSTRACT_DECIMAL: usize = 2;
@@ -67,8 +79,8 @@ pub fn base(family: &str) -> Docx {
         footer: FOOTER_DISTANCE,
         gutter: 0,
     };
-    // 1.15 lines, as the PDF writer sets them, so both formats paginate alike.
-    let single = LineSpacing::new().before(0).after(0).line(276);
+    // The style sheet's leading, as the PDF writer sets it, so both formats paginate alike.
+    let single = LineSpacing::new().before(0).after(0).line(LINE);
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(margin)
@@ -103,24 +115,24 @@ fn styles(fonts: &RunFonts) -> Vec<Style> {
         .based_on(STYLE_SMALL)
         .next(STYLE_BODY)
         .align(AlignmentType::Both)
-        .line_spacing(LineSpacing::new().after(120));
-    let mut h1 = para(STYLE_HEADING1, "heading 1")
+        .line_spacing(spacing(style::NOTE));
+    let bold = |s: Style, role: Role| if style::bold(role) { s.bold() } else { s };
+    let mut h1 = bold(para(STYLE_HEADING1, "heading 1"), Role::Heading(1))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
-        .bold()
         .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(240).after(120))
+        .line_spacing(spacing(style::heading_spacing(1)))
         .outline_lvl(0);
     h1.paragraph_property = h1.paragraph_property.keep_next(true);
-    let mut h2 = para(STYLE_HEADING2, "heading 2")
+    let mut h2 = bold(para(STYLE_HEADING2, "heading 2"), Role::Heading(2))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
-        .bold()
-        .line_spacing(LineSpacing::new().before(120).after(60))
+        .line_spacing(spacing(style::heading_spacing(2)))
         .outline_lvl(1);
     h2.paragraph_property = h2.paragraph_property.keep_next(true);
     let list = para(STYLE_LIST, "List Paragraph").based_on(STYLE_NORMAL).align(AlignmentType::Both);
-    let mut signature = para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL);
+    let mut signature =
+        para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL).line_spacing(spacing(style::SIGNATURE));
     signature.paragraph_property = signature
         .paragraph_property
         .add_tab(Tab::new().val(TabValueType::Left).pos(SIGNATURE_LINE_END))
@@ -133,15 +145,13 @@ fn styles(fonts: &RunFonts) -> Vec<Style> {
 /// Where the underlined signature line ends (the name is right-aligned after it).
 const SIGNATURE_LINE_END: usize = 6237;
 
-/// One-level list definitions: "1)" then the text after a space, first line indented like body
-/// text and the following lines at the margin, as Kazakh official documents number sub-points.
-/// Hanging indent of list items (7.5 mm), room for "10)".
-const LIST_INDENT: i32 = 425;
+/// Hanging indent of list items (the style sheet's 7.5 mm, room for "10)").
+const LIST_INDENT: i32 = twips(style::HANG);
 
+/// A one-level list definition: the marker at the margin, then a tab to the hanging indent, where
+/// the text starts and wraps — as the PDF writer lays lists out.
 fn list_level(id: usize, format: &str, text: &str) -> AbstractNumbering {
     let level = Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
-        // A hanging indent, as the PDF writer lays lists out: the text wraps under the text,
-        // not under the number.
         .indent(Some(LIST_INDENT), Some(SpecialIndentType::Hanging(LIST_INDENT)), None, None)
         .suffix(LevelSuffixType::Tab);
     AbstractNumbering::new(id).add_level(level)
@@ -361,7 +371,7 @@ impl Builder {
         let grid = scale_widths(&table.widths, columns);
         let mut rows = Vec::with_capacity(table.rows.len());
         for (r, row) in table.rows.iter().enumerate() {
-            let header = table.header && r == 0;
+            let role = if table.header && r == 0 { Role::TableHeader } else { Role::TableCell };
             let mut cells = Vec::with_capacity(columns);
             for (c, width) in grid.iter().enumerate() {
                 let mut cell = TableCell::new().width(*width, WidthType::Dxa);
@@ -371,9 +381,9 @@ impl Builder {
                     cell = cell.add_paragraph(self.paragraph().style(STYLE_SMALL));
                 }
                 for para in paras {
-                    // Header cells are bold, as in the PDF.
+                    // The style sheet's bold roles (header cells), as in the PDF.
                     let bold;
-                    let para = if header {
+                    let para = if style::bold(role) {
                         bold = Para {
                             spans: para.spans.iter().map(|s| Span { bold: true, ..s.clone() }).collect(),
                             ..para.clone()
@@ -469,6 +479,14 @@ fn add_spans(mut p: Paragraph, spans: &[Span]) -> Paragraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_style_sheet_in_word_units() {
+        assert_eq!((PAGE_WIDTH, PAGE_HEIGHT), (11906, 16838), "A4");
+        assert_eq!((MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM), (1701, 850, 1134, 1134));
+        assert_eq!((FOOTER_DISTANCE, FIRST_LINE, LIST_INDENT), (567, 709, 425));
+        assert_eq!((SIZE_NORMAL, SIZE_SMALL, LINE), (28, 22, 276));
+    }
 
     #[test]
     fn header_rows_repeat() {

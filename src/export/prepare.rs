@@ -53,7 +53,7 @@ pub fn prepass(model: &Model, orgs: &[PrintableOrg]) -> Prepass {
                     if let Some(h) = &o.hyphenation {
                         hyphenate(&mut doc, h);
                     }
-                    pdf::collect_styled_chars(&doc, sets)
+                    doc.chars_by_face(sets)
                 }
                 Err(e) => {
                     failures += 1;
