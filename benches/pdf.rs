@@ -62,27 +62,44 @@ fn chars(doc: &Document) -> BTreeSet<char> {
 
 fn bench(c: &mut Criterion) {
     let doc = sample();
-    let set = chars(&doc);
+    // What the export writes: the same tree with the soft hyphens of the hyphenation pass.
+    let mut hyphenated = doc.clone();
+    lauazym::compose::hyphenate::hyphenate(&mut hyphenated, &lauazym::hyphen::Hyphenator::default());
+    let set = chars(&hyphenated);
     let fontset = FontSet::embedded();
     let fonts = PdfFonts::prepare(&fontset, &set).unwrap();
     for pdfa in [false, true] {
         let out = pdf::write(&doc, &fonts, &Options { pdfa }).unwrap();
         eprintln!("pdf (pdfa={pdfa}): {} bytes, {} pages, {} distinct chars", out.bytes.len(), out.pages, set.len());
     }
-    // On a shared machine wall time includes waiting for a core; the thread's on-CPU time
-    // (Linux schedstat, nanoseconds) does not. Printed beside criterion's figures.
-    if let Some(t0) = cpu_ns() {
-        let n = 2000;
-        for _ in 0..n {
-            std::hint::black_box(pdf::write(&doc, &fonts, &Options::default()).unwrap());
-        }
-        if let Some(t1) = cpu_ns() {
-            eprintln!("pdf::write on-CPU time: {:.1} µs per PDF ({n} PDFs)", (t1 - t0) as f64 / n as f64 / 1000.0);
+    for (what, d) in [("", &doc), (" hyphenated", &hyphenated)] {
+        if let Some(t0) = cpu_ns() {
+            let n = 2000;
+            for _ in 0..n {
+                std::hint::black_box(pdf::write(d, &fonts, &Options::default()).unwrap());
+            }
+            if let Some(t1) = cpu_ns() {
+                eprintln!(
+                    "pdf::write{what} on-CPU time: {:.1} µs per PDF ({n} PDFs)",
+                    (t1 - t0) as f64 / n as f64 / 1000.0
+                );
+            }
         }
     }
     c.bench_function("pdf::write 2 pages", |b| b.iter(|| pdf::write(&doc, &fonts, &Options::default()).unwrap()));
+    c.bench_function("pdf::write 2 pages hyphenated", |b| {
+        b.iter(|| pdf::write(&hyphenated, &fonts, &Options::default()).unwrap())
+    });
     c.bench_function("pdf::write 2 pages pdfa", |b| {
         b.iter(|| pdf::write(&doc, &fonts, &Options { pdfa: true }).unwrap())
+    });
+    c.bench_function("hyphenation pass (one document tree)", |b| {
+        let h = lauazym::hyphen::Hyphenator::default();
+        b.iter(|| {
+            let mut d = doc.clone();
+            lauazym::compose::hyphenate::hyphenate(&mut d, &h);
+            d
+        })
     });
     c.bench_function("PdfFonts::prepare (once per batch)", |b| b.iter(|| PdfFonts::prepare(&fontset, &set).unwrap()));
 }

@@ -67,6 +67,7 @@ fn synthetic(n: usize, model: &lauazym::model::Model, templates: &Arc<Templates>
                     approval: true,
                     approval_date: "2024 жылғы «15» қаңтар".into(),
                 },
+                hyphenation: Some(lauazym::hyphen::Hyphenator::default()),
                 templates: templates.clone(),
                 positions,
                 employees: vec![],

@@ -14,6 +14,7 @@ pub mod doc;
 pub mod docx;
 pub mod export;
 pub mod fonts;
+pub mod hyphen;
 pub mod kk;
 pub mod model;
 pub mod org;

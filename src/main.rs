@@ -152,6 +152,9 @@ struct Output {
     /// Archival PDF/A-2b.
     #[arg(long)]
     pdfa: bool,
+    /// Never divide words at line ends (default: Kazakh hyphenation of justified body text).
+    #[arg(long)]
+    no_hyphenation: bool,
     /// A folder with the four faces of another font family (Regular, Bold, Italic, BoldItalic).
     #[arg(long, value_name = "DIR")]
     font_dir: Option<PathBuf>,
@@ -260,6 +263,7 @@ impl Output {
             pdf: lauazym::pdf::Options { pdfa: self.pdfa },
             font_dir: self.font_dir.clone(),
             jobs: self.jobs,
+            hyphenation: !self.no_hyphenation,
         }
     }
 }

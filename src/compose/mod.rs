@@ -7,9 +7,11 @@
 //!
 //! - `templates`: the handlebars set (embedded defaults, overridable file by file);
 //! - `documents`: typed template contexts → the job description and the change sheet;
-//! - `printable`: a loaded profile (or the typical set) as an organisation ready to print.
+//! - `printable`: a loaded profile (or the typical set) as an organisation ready to print;
+//! - `hyphenate`: the soft hyphens of body text, a pass over a finished tree.
 
 pub mod documents;
+pub mod hyphenate;
 pub mod printable;
 pub mod templates;
 

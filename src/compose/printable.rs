@@ -3,6 +3,7 @@
 
 use super::documents::{date_plain, OrgCtx, StaffCtx, BLANK_DATE};
 use super::templates::Templates;
+use crate::hyphen::Hyphenator;
 use crate::model::{Model, Position};
 use crate::{org, slug};
 use std::sync::Arc;
@@ -10,6 +11,8 @@ use std::sync::Arc;
 /// An organisation ready to print: its context, its staffed positions and its templates.
 pub struct PrintableOrg {
     pub ctx: OrgCtx,
+    /// Soft hyphens for the body text of its documents (`None`: words are never divided).
+    pub hyphenation: Option<Hyphenator>,
     pub templates: Arc<Templates>,
     pub positions: Vec<StaffedPosition>,
     pub employees: Vec<Employee>,
@@ -50,7 +53,14 @@ pub fn typical(model: &Model, templates: Arc<Templates>) -> PrintableOrg {
             staff: StaffCtx::default(),
         })
         .collect();
-    PrintableOrg { ctx: OrgCtx::typical(), templates, positions, employees: vec![], source: "typical".into() }
+    PrintableOrg {
+        ctx: OrgCtx::typical(),
+        hyphenation: Some(Hyphenator::default()),
+        templates,
+        positions,
+        employees: vec![],
+        source: "typical".into(),
+    }
 }
 
 /// The file-name part of a position: the organisation's own title, else the act's, else its points.
@@ -106,7 +116,14 @@ pub fn printable(o: &org::Organisation, model: &Model, templates: Arc<Templates>
             })
         })
         .collect();
-    Ok(PrintableOrg { ctx, templates, positions, employees, source: o.file.clone() })
+    Ok(PrintableOrg {
+        ctx,
+        hyphenation: Some(Hyphenator::default()),
+        templates,
+        positions,
+        employees,
+        source: o.file.clone(),
+    })
 }
 
 /// Where a resolved position sits in `model.positions`. `resolve` hands out references into that

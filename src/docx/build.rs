@@ -193,6 +193,7 @@ pub fn parts(doc: &Document, family: &str) -> Result<(Vec<u8>, Vec<u8>), Fixup> 
     if !headers.is_empty() {
         xml = grid_columns(&xml)?;
     }
+    xml = soft_hyphens(xml);
     let numbering = utf8(docx.numberings.build())?;
     Ok((super::order::canonical(&xml).into_bytes(), super::order::canonical(&numbering).into_bytes()))
 }
@@ -208,6 +209,18 @@ pub struct Fixup {
 
 fn utf8(xml: Vec<u8>) -> Result<String, Fixup> {
     String::from_utf8(xml).map_err(|_| Fixup { fixup: "parts", what: "XML that is not UTF-8" })
+}
+
+/// docx-rs has no optional hyphen: the soft hyphens of the hyphenation pass reach its text as
+/// U+00AD; end the text element there and put Word's own `w:softHyphen` (ECMA-376 Part 1
+/// §17.3.3.29), which Word and LibreOffice break at and show only at a line end, and which
+/// readers of the text (python-docx) skip. U+00AD can only occur in text content.
+pub(super) fn soft_hyphens(text: String) -> String {
+    const SHY: &str = "\u{AD}";
+    if !text.contains(SHY) {
+        return text;
+    }
+    text.replace(SHY, r#"</w:t><w:softHyphen /><w:t xml:space="preserve">"#)
 }
 
 /// docx-rs writes `<w:gridCol w:w="…" w:type="dxa" />`, but a grid column has no `w:type`
@@ -536,6 +549,35 @@ mod tests {
         let xml = String::from_utf8(xml).unwrap();
         assert_eq!(xml.matches("<w:tbl>").count(), 1, "{xml}");
         assert!(xml.contains("<w:tblHeader />"));
+    }
+
+    #[test]
+    fn soft_hyphens_become_optional_hyphens_between_text_elements() {
+        let fonts = crate::fonts::FontSet::embedded();
+        let text = "Ұйым\u{AD}дас\u{AD}тыру жұмысы";
+        let doc = Document {
+            meta: crate::doc::Meta {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                lang: String::new(),
+                identity: String::new(),
+            },
+            blocks: vec![Block::Paragraph(Para {
+                align: Align::Justify,
+                indent: true,
+                size: crate::doc::Size::Normal,
+                spans: vec![crate::doc::Span::plain(text)],
+            })],
+        };
+        let (xml, _) = parts(&doc, &fonts.family).expect("docx-rs output as the fix-ups expect");
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(!xml.contains('\u{AD}'), "{xml}");
+        assert!(
+            xml.contains(r#"<w:t xml:space="preserve">Ұйым</w:t><w:softHyphen /><w:t xml:space="preserve">дас</w:t><w:softHyphen /><w:t xml:space="preserve">тыру жұмысы</w:t>"#),
+            "{xml}"
+        );
+        assert_eq!(soft_hyphens("<w:t>no change</w:t>".to_string()), "<w:t>no change</w:t>");
     }
 
     #[test]

@@ -64,6 +64,15 @@ impl DocxFonts {
     /// file: Word and LibreOffice synthesise a style whose face is missing.
     pub fn prepare_faces(fonts: &FontSet, chars: &BTreeSet<char>, used: [bool; 4]) -> Result<DocxFonts, Error> {
         let mut parts: [Option<font::FontPart>; 4] = Default::default();
+        // Word and LibreOffice draw a hyphen where a line breaks at an optional hyphen.
+        let mut with_hyphen;
+        let chars = if chars.contains(&crate::hyphen::SOFT_HYPHEN) {
+            with_hyphen = chars.clone();
+            with_hyphen.insert('-');
+            &with_hyphen
+        } else {
+            chars
+        };
         for (n, face) in fonts.faces.iter().enumerate() {
             if n == 0 || used[n] {
                 parts[n] = Some(font::prepare_face(face, chars)?);

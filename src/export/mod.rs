@@ -86,6 +86,8 @@ pub struct Options {
     pub font_dir: Option<PathBuf>,
     /// Worker threads; `None`: the current rayon pool (one per core by default).
     pub jobs: Option<usize>,
+    /// Kazakh hyphenation of justified body text (soft hyphens in both formats); on by default.
+    pub hyphenation: bool,
 }
 
 impl Options {
@@ -98,6 +100,7 @@ impl Options {
             pdf: pdf::Options::default(),
             font_dir: None,
             jobs: None,
+            hyphenation: true,
         }
     }
 }
@@ -305,7 +308,11 @@ fn export_here(inputs: &Inputs, options: &Options, progress: &(dyn Fn(Progress) 
         Some(dir) => fonts::FontSet::from_dir(dir)?,
         None => fonts::FontSet::embedded(),
     };
-    write_loaded(inputs.model, load(inputs), &fontset, options, progress)
+    let mut loaded = load(inputs);
+    if !options.hyphenation {
+        loaded.orgs.iter_mut().for_each(|o| o.hyphenation = None);
+    }
+    write_loaded(inputs.model, loaded, &fontset, options, progress)
 }
 
 /// The writing half of [`export`], for organisations already loaded: prepare the fonts, plan,

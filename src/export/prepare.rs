@@ -4,6 +4,7 @@
 use super::plan::Format;
 use super::Error;
 use crate::compose::documents::{self, Signers};
+use crate::compose::hyphenate::hyphenate;
 use crate::compose::PrintableOrg;
 use crate::doc::Document;
 use crate::model::Model;
@@ -48,7 +49,12 @@ pub fn prepass(model: &Model, orgs: &[PrintableOrg]) -> Prepass {
             let mut first = None;
             let mut failures = 0usize;
             let mut take = |doc: Result<Document, crate::compose::templates::Error>, sets: &mut Chars| match doc {
-                Ok(doc) => doc.chars_by_face(sets),
+                Ok(mut doc) => {
+                    if let Some(h) = &o.hyphenation {
+                        hyphenate(&mut doc, h);
+                    }
+                    doc.chars_by_face(sets)
+                }
                 Err(e) => {
                     failures += 1;
                     first.get_or_insert(e);

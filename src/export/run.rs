@@ -59,14 +59,18 @@ pub fn tree(model: &Model, o: &PrintableOrg, doc: &DocRef) -> Result<Document, E
         Some(e) => Signers::One(&o.employees[e].name),
         None => Signers::Staff,
     };
-    Ok(match doc.kind {
+    let mut tree = match doc.kind {
         DocKind::ChangeSheet { act } => {
             let act = &model.acts[act];
             let changes = documents::changes_for(model, &act.id, p);
             documents::change_sheet(&o.templates, model, act, &changes, p, &o.ctx, &sp.staff, &signers)?
         }
         DocKind::JobDescription => documents::job_description(&o.templates, model, p, &o.ctx, &sp.staff, &signers)?,
-    })
+    };
+    if let Some(h) = &o.hyphenation {
+        crate::compose::hyphenate::hyphenate(&mut tree, h);
+    }
+    Ok(tree)
 }
 
 /// Compose and write one job in memory.

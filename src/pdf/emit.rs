@@ -45,6 +45,18 @@ fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result
             cur = Some((run.style, run.size));
             used.insert(run.style);
         }
+        // A divided word reads whole where it starts and not at all where it ends (ActualText,
+        // ISO 32000-1 § 14.9.4), so copy and paste and text extraction give back the word.
+        if let Some(actual) = &run.actual {
+            let props = std::collections::BTreeMap::from([(
+                "ActualText".to_string(),
+                DictItem::String { data: utf16_text(actual), literal: true },
+            )]);
+            ops.push(Op::Unknown {
+                key: "BDC".into(),
+                value: vec![DictItem::Name(b"Span".to_vec()), DictItem::Dict { map: props }],
+            });
+        }
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(run.y))) });
         // TJ numbers are thousandths of an em, negative moves right. The glyph ids go out as
         // literal strings, one per word group: printpdf's `GlyphIds` would make one hex string
@@ -64,9 +76,22 @@ fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result
             items.push(DictItem::String { data: chunk, literal: true });
         }
         ops.push(Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(items)] });
+        if run.actual.is_some() {
+            ops.push(Op::Unknown { key: "EMC".into(), value: Vec::new() });
+        }
     }
     ops.push(Op::EndTextSection);
     Ok(ops)
+}
+
+/// A PDF text string's bytes: UTF-16BE with a byte order mark (empty stays empty).
+fn utf16_text(s: &str) -> Vec<u8> {
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let mut b = vec![0xFE, 0xFF];
+    b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    b
 }
 
 fn text_string(s: &str) -> Object {

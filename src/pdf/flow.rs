@@ -13,6 +13,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use crate::doc::style::{self, Role};
 use crate::doc::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
 use crate::fonts::Style;
+use crate::hyphen::SOFT_HYPHEN;
 
 pub use crate::doc::style::{BODY, LEADING, MM, SMALL};
 
@@ -71,6 +72,9 @@ pub struct Run {
     pub space_extra: f32,
     /// Natural width (without `space_extra`), points.
     pub width: f32,
+    /// What extraction should read instead of the drawn text (PDF `ActualText`): the whole word
+    /// on the run that ends in a hyphenation hyphen, nothing on its continuation.
+    pub actual: Option<String>,
 }
 
 /// A straight thin line (table borders, signature line).
@@ -115,7 +119,16 @@ pub fn flow(doc: &Document, m: &dyn Metrics, g: &Geometry) -> Result<Vec<Page>, 
             let width = measure(m, Style::Regular, SMALL, &text, &mut BTreeSet::new());
             let x = g.left + (g.text_width() - width) / 2.0;
             let y = g.bottom / 2.0 - SMALL * 0.3;
-            page.runs.push(Run { x, y, size: SMALL, style: Style::Regular, text, space_extra: 0.0, width });
+            page.runs.push(Run {
+                x,
+                y,
+                size: SMALL,
+                style: Style::Regular,
+                text,
+                space_extra: 0.0,
+                width,
+                actual: None,
+            });
         }
     }
     Ok(pages)
@@ -130,7 +143,8 @@ fn measure(m: &dyn Metrics, style: Style, size: f32, text: &str, missing: &mut B
 }
 
 fn adv(m: &dyn Metrics, style: Style, c: char, missing: &mut BTreeSet<char>) -> u16 {
-    if c.is_control() {
+    // A soft hyphen is invisible unless a line breaks at it; then the breaker adds a hyphen.
+    if c.is_control() || c == SOFT_HYPHEN {
         return 0;
     }
     match m.advance(style, c) {
@@ -172,6 +186,93 @@ struct Line {
     width: f32,
     spaces: u32,
     justify: bool,
+    /// The line ends at a soft hyphen: a hyphen is drawn after it (and counted in `width`).
+    hyphen: bool,
+}
+
+/// Word spaces of justified text stretch by this share of a space at badness 100 (TeX's plain
+/// format: half a space) and shrink by at most this share.
+const STRETCH: f32 = 0.5;
+const SHRINK: f32 = 0.2;
+/// Spaces stretched by more than this many spaces are tried only when nothing tighter exists.
+const LOOSE: f32 = 3.0;
+/// Demerits (Knuth and Plass; TeX's `\linepenalty`, `\hyphenpenalty`, `\doublehyphendemerits`).
+const LINE_PENALTY: f32 = 10.0;
+const HYPHEN_PENALTY: f32 = 50.0;
+const DOUBLE_HYPHEN: f32 = 10_000.0;
+/// Badness of a line that cannot be justified (one word) or stretches beyond all measure.
+const BADNESS_SOLID: f32 = 10_000.0;
+
+/// What a break candidate of total fit follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Brk {
+    /// Spaces (or the start of the text).
+    Normal,
+    /// An explicit hyphen (`іс-`): no glyph added, but it counts as a hyphenated line.
+    Hard,
+    /// A soft hyphen: a hyphen is drawn if the line breaks here.
+    Soft,
+    /// A forced break or the end of the text.
+    End,
+}
+
+/// A break candidate: the next line starts at `pos`; this one ends at `end` (trailing spaces
+/// trimmed); spaces are counted from the start of the text; `hyphen` is the width a break adds.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    pos: usize,
+    end: usize,
+    kind: Brk,
+    spaces_pos: u32,
+    spaces_end: u32,
+    hyphen: f32,
+}
+
+/// Spaces in a prefix of the text, counted incrementally (positions only grow).
+#[derive(Default)]
+struct SpaceCount {
+    at: usize,
+    n: u32,
+}
+
+impl SpaceCount {
+    fn upto(&mut self, text: &str, to: usize) -> u32 {
+        if to > self.at {
+            self.n += text.as_bytes()[self.at..to].iter().filter(|&&b| b == b' ').count() as u32;
+            self.at = to;
+        }
+        self.n
+    }
+}
+
+/// Where a line's runs split for a word divided at its end or start, and what extraction reads.
+#[derive(Debug, Default)]
+struct Split {
+    /// The line ends with a divided word starting at this byte, to be read as this whole word.
+    head: Option<(usize, String)>,
+    /// The line starts with the rest of a divided word, ending at this byte; it reads as nothing.
+    tail: Option<usize>,
+}
+
+/// The split of line `k` of `lines`.
+fn hyphen_split(flat: &Flat, lines: &[Line], k: usize) -> Split {
+    let text = &flat.text;
+    let word_end = |l: &Line| text[l.start..l.end].find(' ').map_or(l.end, |i| l.start + i);
+    let line = &lines[k];
+    let mut split = Split::default();
+    if let (true, Some(next)) = (line.hyphen, lines.get(k + 1)) {
+        let start = text[line.start..line.end].rfind(' ').map_or(line.start, |i| line.start + i + 1);
+        let word = text[start..line.end]
+            .chars()
+            .chain(text[next.start..word_end(next)].chars())
+            .filter(|&c| c != SOFT_HYPHEN && !c.is_control())
+            .collect();
+        split.head = Some((start, word));
+    }
+    if k > 0 && lines[k - 1].hyphen {
+        split.tail = Some(word_end(line));
+    }
+    split
 }
 
 /// A paragraph's characters with their styles, flattened.
@@ -231,8 +332,20 @@ impl Builder<'_> {
         (flat.prefix[end] - flat.prefix[start]) as f32 * size / 1000.0
     }
 
-    /// Break `flat` into lines: the first `first` points wide, the rest `rest`.
-    fn break_lines(&mut self, flat: &Flat, size: f32, first: f32, rest: f32) -> Vec<Line> {
+    /// Break `flat` into lines: the first `first` points wide, the rest `rest`. Justified text
+    /// is broken as a whole paragraph ([`Self::break_justified`]), other text first-fit.
+    fn break_lines(&mut self, flat: &Flat, size: f32, align: Align, first: f32, rest: f32) -> Vec<Line> {
+        if align == Align::Justify {
+            if let Some(lines) = self.break_justified(flat, size, first, rest) {
+                return lines;
+            }
+        }
+        self.break_first_fit(flat, size, first, rest)
+    }
+
+    /// First fit: each line takes as many words as fit; a word wider than the line is broken
+    /// by characters.
+    fn break_first_fit(&mut self, flat: &Flat, size: f32, first: f32, rest: f32) -> Vec<Line> {
         let text = &flat.text;
         let mut lines = Vec::new();
         let mut line_start = 0usize;
@@ -244,10 +357,11 @@ impl Builder<'_> {
             let end = start + text[start..end].trim_end_matches([' ', '\n', '\r', '\u{2028}', '\u{2029}']).len();
             let width = b.width_of(flat, start, end, size);
             let spaces = text[start..end].bytes().filter(|&c| c == b' ').count() as u32;
-            lines.push(Line { start, end, width, spaces, justify });
+            lines.push(Line { start, end, width, spaces, justify, hyphen: false });
         };
         for (brk, kind) in linebreaks(text) {
-            if brk == 0 {
+            // Ragged text is not hyphenated: a soft hyphen is no break opportunity here.
+            if brk == 0 || text[..brk].ends_with(SOFT_HYPHEN) {
                 continue;
             }
             let seg = &text[seg_start..brk];
@@ -294,23 +408,203 @@ impl Builder<'_> {
         lines
     }
 
+    /// Total fit (Knuth and Plass): the breaks of a justified paragraph are chosen together,
+    /// minimising the demerits of all its lines. Breaks are the spaces, explicit hyphens and the
+    /// soft hyphens the hyphenation pass put in. A word space stretches at a cost growing with the
+    /// cube of the stretch and shrinks to `1 - SHRINK` of a space at most; a break at a hyphen costs
+    /// a penalty, more on the second line in a row and is refused on a third; a paragraph's (or a
+    /// forced line's) last word is never divided. `None` when a word is wider than the line: first
+    /// fit then breaks it by characters.
+    fn break_justified(&mut self, flat: &Flat, size: f32, first: f32, rest: f32) -> Option<Vec<Line>> {
+        let text = &flat.text;
+        let space = self.m.advance(Style::Regular, ' ').unwrap_or(250) as f32 * size / 1000.0;
+        let mut lines: Vec<Line> = Vec::new();
+        let mut spaces = SpaceCount::default();
+        let mut chunk = vec![Cand { pos: 0, end: 0, kind: Brk::Normal, spaces_pos: 0, spaces_end: 0, hyphen: 0.0 }];
+        for (brk, kind) in linebreaks(text) {
+            if brk == 0 {
+                continue;
+            }
+            let prev = chunk.last().map_or(0, |c| c.pos);
+            let end = prev.max(text[..brk].trim_end_matches([' ', '\n', '\r', '\u{2028}', '\u{2029}']).len());
+            let last = kind == BreakOpportunity::Mandatory || brk == text.len();
+            let kind = if last {
+                Brk::End
+            } else if text[..brk].ends_with(SOFT_HYPHEN) {
+                Brk::Soft
+            } else if text[..brk].ends_with(['-', '\u{2010}']) {
+                Brk::Hard
+            } else {
+                Brk::Normal
+            };
+            let hyphen = match kind {
+                Brk::Soft => adv(self.m, flat.style_at(brk - 1), '-', &mut self.missing) as f32 * size / 1000.0,
+                _ => 0.0,
+            };
+            let spaces_end = spaces.upto(text, end);
+            let spaces_pos = spaces.upto(text, brk);
+            chunk.push(Cand { pos: brk, end, kind, spaces_pos, spaces_end, hyphen });
+            if last {
+                let avail_first = if lines.is_empty() { first } else { rest };
+                let fit = self
+                    .total_fit(flat, &chunk, size, space, avail_first, rest, true)
+                    .or_else(|| self.total_fit(flat, &chunk, size, space, avail_first, rest, false))?;
+                lines.extend(fit);
+                chunk = vec![Cand {
+                    pos: brk,
+                    end: brk,
+                    kind: Brk::Normal,
+                    spaces_pos,
+                    spaces_end: spaces_pos,
+                    hyphen: 0.0,
+                }];
+            }
+        }
+        if lines.is_empty() {
+            lines.push(Line { start: 0, end: 0, width: 0.0, spaces: 0, justify: false, hyphen: false });
+        }
+        Some(lines)
+    }
+
+    /// The best lines for one stretch of text without forced breaks: `chunk[0]` is its start,
+    /// the last candidate its end.
+    /// With `loose` set, lines whose spaces would stretch beyond `LOOSE` spaces are not even
+    /// tried (most candidates of a line are such, so this is most of the speed); a paragraph with
+    /// no solution then is solved again without the limit.
+    #[allow(clippy::too_many_arguments)]
+    fn total_fit(
+        &self,
+        flat: &Flat,
+        c: &[Cand],
+        size: f32,
+        space: f32,
+        first: f32,
+        rest: f32,
+        loose: bool,
+    ) -> Option<Vec<Line>> {
+        let m = c.len() - 1;
+        // Never a soft hyphen in the last word.
+        let last_space = (1..m).rev().find(|&k| c[k].kind == Brk::Normal).unwrap_or(0);
+        let usable = |k: usize| !(c[k].kind == Brk::Soft && k > last_space);
+        // best[k][h]: least demerits of lines ending at candidate k, the last h of them at hyphens.
+        let mut best = vec![[f32::INFINITY; 3]; m + 1];
+        let mut from = vec![[(0u32, 0u8); 3]; m + 1];
+        best[0][0] = 0.0;
+        let mut lo = 0;
+        for b in 1..=m {
+            if !usable(b) {
+                continue;
+            }
+            let at_hyphen = matches!(c[b].kind, Brk::Soft | Brk::Hard);
+            let fits = |a: usize| {
+                let width = self.width_of(flat, c[a].pos, c[b].end, size) + c[b].hyphen;
+                let sp = c[b].spaces_end - c[a].spaces_pos;
+                let avail = if a == 0 { first } else { rest };
+                (width, sp, avail, width <= avail + sp as f32 * SHRINK * space + 0.001)
+            };
+            // The first start from which the line fits only moves forward as `b` does.
+            while lo < b && !fits(lo).3 {
+                lo += 1;
+            }
+            for a in lo..b {
+                if !usable(a) {
+                    continue;
+                }
+                let (width, sp, avail, _) = fits(a);
+                if loose && b < m && avail - width > (sp as f32 * LOOSE).max(1.0) * space {
+                    break; // starting later only makes the line looser
+                }
+                let badness = if b == m {
+                    if width > avail + 0.001 {
+                        continue; // the last line is set at its natural width
+                    }
+                    0.0
+                } else if width > avail {
+                    100.0 * ((width - avail) / (sp as f32 * SHRINK * space)).powi(3)
+                } else if sp == 0 {
+                    BADNESS_SOLID
+                } else {
+                    (100.0 * ((avail - width) / (sp as f32 * STRETCH * space)).powi(3)).min(BADNESS_SOLID)
+                };
+                // A word over three lines would leave a middle line that is all continuation.
+                if c[b].kind == Brk::Soft && c[a].kind == Brk::Soft && sp == 0 {
+                    continue;
+                }
+                for h in 0..3 {
+                    let d0 = best[a][h];
+                    if d0.is_infinite() {
+                        continue;
+                    }
+                    let h2 = if at_hyphen { h + 1 } else { 0 };
+                    if h2 > 2 {
+                        continue;
+                    }
+                    let mut d = (LINE_PENALTY + badness).powi(2);
+                    if at_hyphen {
+                        d += HYPHEN_PENALTY * HYPHEN_PENALTY + if h > 0 { DOUBLE_HYPHEN } else { 0.0 };
+                    }
+                    if d0 + d < best[b][h2] {
+                        best[b][h2] = d0 + d;
+                        from[b][h2] = (a as u32, h as u8);
+                    }
+                }
+            }
+        }
+        let (mut h, mut d) = (0usize, f32::INFINITY);
+        for (k, &v) in best[m].iter().enumerate() {
+            if v < d {
+                (h, d) = (k, v);
+            }
+        }
+        if d.is_infinite() {
+            return None;
+        }
+        let mut ends = Vec::new();
+        let mut b = m;
+        while b > 0 {
+            let (a, h0) = from[b][h];
+            ends.push((a as usize, b));
+            b = a as usize;
+            h = h0 as usize;
+        }
+        Some(
+            ends.into_iter()
+                .rev()
+                .map(|(a, b)| Line {
+                    start: c[a].pos,
+                    end: c[b].end,
+                    width: self.width_of(flat, c[a].pos, c[b].end, size) + c[b].hyphen,
+                    spaces: c[b].spaces_end - c[a].spaces_pos,
+                    justify: b < m,
+                    hyphen: c[b].kind == Brk::Soft,
+                })
+                .collect(),
+        )
+    }
+
+    fn hyphen_width(&mut self, style: Style, size: f32) -> f32 {
+        adv(self.m, style, '-', &mut self.missing) as f32 * size / 1000.0
+    }
+
     /// Runs of one line, positioned at `x0` on a baseline `dy` below the unit's top.
     #[allow(clippy::too_many_arguments)]
     fn line_runs(
         &mut self,
         flat: &Flat,
         line: &Line,
+        split: &Split,
         size: f32,
         x0: f32,
         avail: f32,
         align: Align,
         dy: f32,
     ) -> Vec<Run> {
-        let slack = (avail - line.width).max(0.0);
+        // Negative only for a justified line that shrinks its spaces (total fit allows a little).
+        let slack = avail - line.width;
         let (mut x, extra) = match align {
             Align::Left => (x0, 0.0),
-            Align::Center => (x0 + slack / 2.0, 0.0),
-            Align::Right => (x0 + slack, 0.0),
+            Align::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
+            Align::Right => (x0 + slack.max(0.0), 0.0),
             Align::Justify if line.justify && line.spaces > 0 => (x0, slack / line.spaces as f32),
             Align::Justify => (x0, 0.0),
         };
@@ -319,12 +613,28 @@ impl Builder<'_> {
         while start < line.end {
             let style = flat.style_at(start);
             let i = flat.styles.partition_point(|&(s, _)| s <= start);
-            let end = flat.styles.get(i).map_or(line.end, |&(s, _)| s.min(line.end));
-            let text: String = flat.text[start..end].chars().filter(|c| !c.is_control()).collect();
-            let width = self.width_of(flat, start, end, size);
+            let mut end = flat.styles.get(i).map_or(line.end, |&(s, _)| s.min(line.end));
+            // A divided word is a run of its own, so extraction can read it whole.
+            for cut in [split.head.as_ref().map(|h| h.0), split.tail].into_iter().flatten() {
+                if cut > start && cut < end {
+                    end = cut;
+                }
+            }
+            let mut text: String =
+                flat.text[start..end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN).collect();
+            let mut width = self.width_of(flat, start, end, size);
             let spaces = text.bytes().filter(|&c| c == b' ').count() as f32;
+            let actual = match (&split.head, split.tail) {
+                (Some((h, word)), _) if start >= *h => Some(if start == *h { word.clone() } else { String::new() }),
+                (_, Some(t)) if end <= t => Some(String::new()),
+                _ => None,
+            };
+            if line.hyphen && end == line.end {
+                text.push('-');
+                width += self.hyphen_width(style, size);
+            }
             if !text.is_empty() {
-                runs.push(Run { x, y: dy, size, style, text, space_extra: extra, width });
+                runs.push(Run { x, y: dy, size, style, text, space_extra: extra, width, actual });
             }
             x += width + spaces * extra;
             start = end;
@@ -347,14 +657,16 @@ impl Builder<'_> {
         keep_all: bool,
     ) -> Vec<Unit> {
         let lh = size * LEADING;
-        let lines = self.break_lines(flat, size, right - x_first, right - x_rest);
+        let lines = self.break_lines(flat, size, align, right - x_first, right - x_rest);
         let n = lines.len();
         let mut units = Vec::with_capacity(n);
         for (k, line) in lines.iter().enumerate() {
             let x0 = if k == 0 { x_first } else { x_rest };
-            let runs = self.line_runs(flat, line, size, x0, right - x0, align, baseline(size));
-            // Orphan: the first line keeps with the second; widow: the last but one with the last.
-            let keep = keep_all || (n >= 2 && (k == 0 || k + 2 == n));
+            let split = hyphen_split(flat, &lines, k);
+            let runs = self.line_runs(flat, line, &split, size, x0, right - x0, align, baseline(size));
+            // Orphan: the first line keeps with the second; widow: the last but one with the last;
+            // a hyphenated line with the next, so no word is divided across a page.
+            let keep = keep_all || (n >= 2 && (k == 0 || k + 2 == n)) || line.hyphen;
             units.push(Unit { height: lh, runs, keep_with_next: keep, block, what, ..Unit::default() });
         }
         units
@@ -419,6 +731,7 @@ impl Builder<'_> {
                                 text: marker,
                                 space_extra: 0.0,
                                 width: mw,
+                                actual: None,
                             },
                         );
                     }
@@ -461,6 +774,7 @@ impl Builder<'_> {
             text: text.to_string(),
             space_extra: 0.0,
             width,
+            actual: None,
         };
         let rule = |x1: f32, x2: f32| Rule { x1, y1: by + 1.5, x2, y2: by + 1.5, width: RULE };
         let unit = |runs: Vec<Run>, rules: Vec<Rule>| Unit {
@@ -901,6 +1215,110 @@ mod tests {
             }
         }
         check_lines(&pages, &g);
+    }
+
+    /// The body runs of the pages, grouped by line (baseline), in order.
+    fn body_lines<'p>(pages: &'p [Page], g: &Geometry) -> Vec<Vec<Vec<&'p Run>>> {
+        pages
+            .iter()
+            .map(|p| {
+                let mut lines: Vec<Vec<&Run>> = Vec::new();
+                for r in p.runs.iter().filter(|r| r.y > g.bottom) {
+                    match lines.last_mut() {
+                        Some(l) if l[0].y == r.y => l.push(r),
+                        _ => lines.push(vec![r]),
+                    }
+                }
+                lines
+            })
+            .collect()
+    }
+
+    /// Text as extraction reads it: a run with `actual` reads as that.
+    fn read(runs: &[&Run]) -> String {
+        runs.iter().map(|r| r.actual.as_deref().unwrap_or(&r.text)).collect()
+    }
+
+    fn hyphenated(text: &str) -> String {
+        crate::hyphen::Hyphenator::default().hyphenate(text).into_owned()
+    }
+
+    const LONG: &str = "Халықты әлеуметтік қорғау және жұмыспен қамту ұйымдарының басшылары, мамандары және \
+                        басқа да қызметшілері лауазымдарының үлгілік біліктілік сипаттамаларын бекіту туралы \
+                        медициналық-педагогикалық түзеу, психологиялық-әлеуметтік оңалту жұмыстарын ұйымдастыруды.";
+
+    #[test]
+    fn soft_hyphens_divide_words_with_a_drawn_hyphen_that_reads_as_the_whole_word() {
+        let g = Geometry::a4();
+        let text = hyphenated(&LONG.repeat(4));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        let runs: Vec<&Run> = pages.iter().flat_map(|p| p.runs.iter().filter(|r| r.y > g.bottom)).collect();
+        assert!(runs.iter().all(|r| !r.text.contains(SOFT_HYPHEN)), "a soft hyphen is never drawn");
+        let heads: Vec<&&Run> = runs.iter().filter(|r| r.actual.as_deref().is_some_and(|a| !a.is_empty())).collect();
+        assert!(!heads.is_empty(), "Fixed metrics and 4 repeats divide some word");
+        for h in &heads {
+            let word = h.actual.as_deref().unwrap();
+            let drawn = h.text.strip_suffix('-').expect("the divided word's first part ends with a drawn hyphen");
+            assert!(word.starts_with(drawn) && word.len() > drawn.len(), "{h:?}");
+            assert!(!word.contains(' ') && !word.contains(SOFT_HYPHEN), "{word}");
+        }
+        // Read as extraction does, the paragraph is its text without the soft hyphens.
+        let want: String = text.chars().filter(|&c| c != SOFT_HYPHEN).collect();
+        assert_eq!(no_space(&read(&runs)), no_space(&want));
+    }
+
+    #[test]
+    fn at_most_two_hyphenated_lines_in_a_row_and_never_the_last_word() {
+        let g = Geometry::a4();
+        let mut narrow = g;
+        narrow.right = g.width - g.left - 60.0 * MM; // a narrow measure forces many hyphens
+        let text = hyphenated(&LONG.repeat(3));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &narrow).unwrap();
+        check_lines(&pages, &narrow);
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &narrow).into_iter().flatten().collect();
+        let ends_hyphen = |l: &[&Run]| l.last().is_some_and(|r| r.text.ends_with('-'));
+        let flags: Vec<bool> = lines.iter().map(|l| ends_hyphen(l)).collect();
+        assert!(flags.iter().filter(|&&f| f).count() >= 3, "{flags:?}");
+        for w in flags.windows(3) {
+            assert!(!(w[0] && w[1] && w[2]), "three hyphenated lines in a row: {flags:?}");
+        }
+        assert!(!flags[flags.len() - 2] && !flags[flags.len() - 1], "the last word is whole: {flags:?}");
+    }
+
+    #[test]
+    fn justified_spaces_stay_within_bounds_where_hyphens_allow() {
+        let g = Geometry::a4();
+        let space = 500.0 * BODY / 1000.0;
+        let text = hyphenated(&LONG.repeat(6));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &g).into_iter().flatten().collect();
+        for l in &lines[..lines.len() - 1] {
+            let extra = l[0].space_extra;
+            assert!(extra >= -SHRINK * space - 0.01, "shrunk too much: {extra} {l:?}");
+            assert!(extra <= space, "a gap over twice the space: {extra} in {:?}", read(l));
+        }
+    }
+
+    #[test]
+    fn a_divided_word_never_spans_a_page_break() {
+        let g = Geometry::a4();
+        let blocks: Vec<Block> = (0..12).map(|_| Block::Paragraph(para(&hyphenated(LONG), Align::Justify))).collect();
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert!(pages.len() >= 2);
+        for (n, page) in body_lines(&pages, &g).iter().enumerate() {
+            let last = page.last().unwrap();
+            let divided = last.last().unwrap().actual.as_deref().is_some_and(|a| !a.is_empty());
+            assert!(!divided || n + 1 == pages.len(), "page {} ends with a divided word", n + 1);
+        }
+    }
+
+    #[test]
+    fn ragged_text_ignores_soft_hyphens() {
+        let g = Geometry::a4();
+        let text = hyphenated(&LONG.repeat(3));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Left))]), &Fixed, &g).unwrap();
+        assert!(pages[0].runs.iter().all(|r| r.actual.is_none() && !r.text.contains(SOFT_HYPHEN)));
     }
 
     proptest::proptest! {

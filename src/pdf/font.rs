@@ -85,6 +85,9 @@ impl PdfFonts {
     /// compress the streams once.
     pub fn prepare(fonts: &FontSet, chars: &BTreeSet<char>) -> Result<PdfFonts, super::Error> {
         let mut all: BTreeSet<char> = chars.iter().copied().filter(|c| !c.is_control()).collect();
+        if all.remove(&crate::hyphen::SOFT_HYPHEN) {
+            all.insert('-');
+        }
         all.extend('0'..='9');
         all.extend([' ', ')', '–']);
         let faces = Style::ALL.iter().map(|&s| prepare_face(fonts.face(s), &all)).collect::<Result<Vec<_>, _>>()?;
@@ -100,6 +103,10 @@ impl PdfFonts {
             .iter()
             .map(|&s| {
                 let mut set: BTreeSet<char> = chars[s as usize].iter().copied().filter(|c| !c.is_control()).collect();
+                // A soft hyphen draws nothing, or a hyphen where the line breaks.
+                if set.remove(&crate::hyphen::SOFT_HYPHEN) {
+                    set.insert('-');
+                }
                 set.extend('0'..='9');
                 set.extend([' ', ')', '–']);
                 prepare_face(fonts.face(s), &set)

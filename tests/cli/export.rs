@@ -68,9 +68,13 @@ fn every_typical_pdf_carries_its_positions_law_text_exactly() {
                     && f.extension().unwrap() == "pdf"
             })
             .unwrap_or_else(|| panic!("no typical PDF for position {i}"));
+        // `-raw` reads the content in order and joins nothing: a word divided at a line end
+        // reads whole only through its ActualText, so this is the exact check.
         let text = norm(&pdftotext(&out.join(&pdf)));
+        let default_mode = unhyphenated(&pdftotext_default(&out.join(&pdf)));
         for item in position_items(p) {
             assert!(text.contains(&norm(&item)), "{pdf:?} lacks the item «{item}»\n--- text ---\n{text}");
+            assert!(default_mode.contains(&unhyphenated(&item)), "{pdf:?}, default mode, lacks «{item}»");
         }
     }
 }
@@ -109,14 +113,17 @@ fn docx_files_render_in_libreoffice_with_the_embedded_font_and_read_back_in_orde
     let conv = tempfile::tempdir().unwrap();
     libreoffice_to_pdf(&[out.join(&docx)], conv.path());
     let pdf = conv.path().join(docx.with_extension("pdf").file_name().unwrap());
-    let text = norm(&pdftotext(&pdf));
+    // LibreOffice breaks at our optional hyphens and draws a plain hyphen there.
+    let text = unhyphenated(&pdftotext(&pdf));
     for item in position_items(p) {
-        assert!(text.contains(&norm(&item)), "LibreOffice's PDF lacks «{item}»");
+        assert!(text.contains(&unhyphenated(&item)), "LibreOffice's PDF lacks «{item}»");
     }
     let fonts = tool_out(tool("pdffonts").arg(&pdf));
     assert!(fonts.contains("LiberationSerif") || fonts.contains("Liberation Serif"), "{fonts}");
-    // python-docx reads the paragraphs back, in the model's order.
-    let paras = norm(&docx_paragraphs(&out.join(&docx)).join("\n"));
+    // python-docx reads the paragraphs back, in the model's order; it skips optional hyphens.
+    let raw = docx_paragraphs(&out.join(&docx)).join("\n");
+    assert!(!raw.contains('\u{AD}'), "a soft hyphen in the text python-docx reads");
+    let paras = norm(&raw);
     let mut from = 0;
     for item in position_items(p) {
         let at =
@@ -178,4 +185,45 @@ fn no_temporary_files_remain_and_debris_of_a_killed_run_is_swept() {
     let (code, _, err) = run(lauazym().args(["export", "--quiet", "--format", "pdf", "--out"]).arg(dir.path()));
     assert_eq!(code, 0, "{err}");
     assert!(files(dir.path()).iter().all(|p| !p.to_string_lossy().contains("lauazym-tmp")));
+}
+
+/// The PDF's objects uncompressed (qpdf), to look for operators in content streams.
+fn qdf(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let q = dir.path().join("q.pdf");
+    let status = tool("qpdf").args(["--qdf", "--object-streams=disable"]).arg(pdf).arg(&q).status().unwrap();
+    assert!(status.success());
+    String::from_utf8_lossy(&std::fs::read(q).unwrap()).into_owned()
+}
+
+/// `word/document.xml` of a DOCX (python's zipfile: no unzip needed).
+fn document_xml(docx: &Path) -> String {
+    let script =
+        "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())";
+    tool_out(tool("python3").args(["-c", script]).arg(docx))
+}
+
+#[test]
+fn words_are_divided_by_default_and_whole_with_no_hyphenation() {
+    let out = default_export();
+    let pdf = out.join("typical/job-description/01-points-1-3.pdf");
+    let content = qdf(&pdf);
+    assert!(content.matches("/ActualText").count() >= 4, "no divided word in {pdf:?}");
+    let xml = document_xml(&pdf.with_extension("docx"));
+    assert!(xml.contains("<w:softHyphen />") && !xml.contains('\u{AD}'));
+
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(lauazym()
+        .args(["export", "--quiet", "--no-hyphenation", "--kind", "job-description", "--out"])
+        .arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let pdf = dir.path().join("typical/job-description/01-points-1-3.pdf");
+    assert!(!qdf(&pdf).contains("/ActualText"));
+    assert!(!document_xml(&pdf.with_extension("docx")).contains("softHyphen"));
+    // Whole words, whatever the setting: the law text reads back exactly either way.
+    let model = model_json();
+    let text = norm(&pdftotext(&pdf));
+    for item in position_items(&model["positions"][0]) {
+        assert!(text.contains(&norm(&item)), "«{item}»");
+    }
 }

@@ -43,6 +43,19 @@ pub fn pdftotext(pdf: &Path) -> String {
     tool_out(tool("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-"))
 }
 
+/// `pdftotext` in its default mode: reading order, and it joins a word whose line ends in `-`.
+pub fn pdftotext_default(pdf: &Path) -> String {
+    tool_out(tool("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"))
+}
+
+/// Text compared without hyphens at all: for renderings whose line-end hyphens extraction
+/// cannot tell from a compound's own (LibreOffice's PDF of our optional hyphens; pdftotext's
+/// default mode, which drops the hyphen of `іс-қимыл` broken after it). Our own PDFs are also
+/// compared exactly, with `-raw` ([`pdftotext`] and [`norm`]).
+pub fn unhyphenated(s: &str) -> String {
+    norm(s).replace('-', "")
+}
+
 /// Collapse whitespace and undo line-end hyphen splits, so text compares across line breaking.
 pub fn norm(s: &str) -> String {
     let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
