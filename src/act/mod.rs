@@ -8,14 +8,15 @@
 
 pub mod base;
 pub mod grammar;
+pub mod id;
 pub mod ordinal;
 pub mod repair;
 #[cfg(test)]
 mod testgen;
 
-use crate::model::{ActId, ActInfo, AmendedAct, Registration};
 pub use base::{BasePoint, BaseText};
 pub use grammar::{Edit, Instruction};
+pub use id::{ActId, ActInfo, AmendedAct, Registration};
 
 /// Larger inputs are refused: a published act is tens of kilobytes; 8 MB is certainly not one.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;

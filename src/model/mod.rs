@@ -8,14 +8,8 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Identity of a loaded act, read from its own header.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct ActId {
-    /// Order number, e.g. "388".
-    pub number: String,
-    /// Date of signature, ISO `YYYY-MM-DD`.
-    pub date: String,
-}
+/// The act-identity types live with the acts that carry them (`act::id`); the model lists them.
+pub use crate::act::id::{ActId, ActInfo, AmendedAct, Registration};
 
 /// Where an element of the model comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,35 +147,6 @@ pub struct Change {
     /// The new wording (empty for a deletion).
     pub new_text: Vec<String>,
     pub provenance: Provenance,
-}
-
-/// A loaded act as the model lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ActInfo {
-    pub id: ActId,
-    pub file: String,
-    pub title: String,
-    pub issuer: String,
-    pub registration: Option<Registration>,
-    pub amends: Option<AmendedAct>,
-    /// Date of entry into force, when known; `None` = unknown (never guessed).
-    pub effective: Option<String>,
-    /// How the act enters into force, as it says.
-    pub effective_rule: Option<String>,
-    pub instructions: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Registration {
-    pub number: String,
-    pub date: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AmendedAct {
-    pub number: String,
-    pub date: String,
-    pub registration: Option<String>,
 }
 
 /// The consolidated model.
