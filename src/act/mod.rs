@@ -17,6 +17,8 @@ mod testgen;
 pub use base::{BasePoint, BaseText};
 pub use grammar::{Edit, Instruction};
 pub use id::{ActId, ActInfo, AmendedAct, Registration};
+pub use repair::{Hole, Indent, Repair, Tail, Warning};
+use serde::Serialize;
 
 /// Larger inputs are refused: a published act is tens of kilobytes; 8 MB is certainly not one.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -39,12 +41,42 @@ pub enum Error {
     Base { file: String, line: u32, text: String, what: String },
 }
 
+/// What the loader did to the text and what it could not decide: the review trail of one act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    pub act: ActId,
+    pub file: String,
+    /// Whether the file carries the PDF displacement artifact (so that words were moved back).
+    pub displaced: bool,
+    /// The abzac indentation inferred from the file.
+    pub indent: Indent,
+    /// Every word moved back, with its evidence and the line before and after.
+    pub repairs: Vec<Repair>,
+    /// What the loader was not sure of (`--strict` makes these errors).
+    pub warnings: Vec<Warning>,
+}
+
+/// How to load an act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `false` (`--no-repair`): load the text exactly as given; would-be repairs become warnings.
+    pub repair: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { repair: true }
+    }
+}
+
 /// A loaded act.
 #[derive(Debug, Clone)]
 pub struct Act {
     pub info: ActInfo,
     /// The repaired text (line-preserving: line N here is line N of the file).
     pub repaired: String,
+    /// The repairs and warnings of loading it.
+    pub review: Review,
     /// The amendment instructions in source order (empty for a base act).
     pub instructions: Vec<Instruction>,
     /// The appendix, when the act is a base act (the full typical characteristics).
@@ -188,8 +220,17 @@ fn effective(abz: &[repair::Abzac]) -> (Option<String>, Option<String>) {
 
 /// Load an act from its published text. `file` names it in errors and provenance.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
+    load_with(file, bytes, Options::default())
+}
+
+/// [`load`] with options (`--no-repair`).
+pub fn load_with(file: &str, bytes: &[u8], opts: Options) -> Result<Act, Error> {
     let text = check(file, bytes)?;
-    let repaired = repair::repair(text).into_owned();
+    let fixed = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let displaced = fixed.displaced();
+    let indent = fixed.indent;
+    let (repairs, warnings) = (fixed.repairs, fixed.warnings);
+    let repaired = fixed.text.into_owned();
     let abz = repair::abzacs(&repaired);
     // `БҰЙЫРАМЫН:` ("I ORDER:") ends the header of an order; a file without it is all header
     // up to its first order point.
@@ -236,7 +277,8 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
         },
     };
     info.instructions = instructions.len();
-    Ok(Act { info, repaired, instructions, base })
+    let review = Review { act: info.id.clone(), file: file.into(), displaced, indent, repairs, warnings };
+    Ok(Act { info, repaired, review, instructions, base })
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ fn extract(line: &str, indent: usize, rng: &mut Rng) -> String {
 /// breaks (three blank lines) inserted at random line boundaries. The header, the corner and
 /// the signature keep their own line structure (they are not justified text).
 pub fn variant(seed_text: &str, width: usize, moves: bool, rng: &mut Rng) -> String {
-    let repaired = repair::repair(seed_text);
+    let repaired = repair::repair(seed_text).text;
     let mut out: Vec<String> = Vec::new();
     for a in repair::abzacs(&repaired) {
         let verbatim = !a.indented || a.text.contains("оң жақ жоғары бұрышы") || a.line >= 694;
@@ -274,18 +274,22 @@ mod tests {
         fn repair_invariants_on_variants(width in 60usize..=120, seed in any::<u64>()) {
             let v = variant(SEED, width, true, &mut Rng::new(seed));
             let r = repair::repair(&v);
-            // The generator really moved words (dozens of lines differ), and repair undid them.
-            let changed = r.lines().zip(v.lines()).filter(|(a, b)| a != b).count();
+            // The generator really moved words (dozens of lines differ), and repair undid them,
+            // each move on record.
+            let changed = r.text.lines().zip(v.lines()).filter(|(a, b)| a != b).count();
             prop_assert!(changed > 30, "only {} lines repaired", changed);
-            prop_assert_eq!(sorted_words(&r), sorted_words(&v));
-            let rr = repair::repair(&r);
-            prop_assert_eq!(rr.as_ref(), r.as_ref());
+            prop_assert_eq!(r.repairs.iter().map(|x| x.line).collect::<std::collections::BTreeSet<_>>().len(), changed);
+            prop_assert_eq!(sorted_words(&r.text), sorted_words(&v));
+            let rr = repair::repair(&r.text);
+            prop_assert_eq!(rr.text.as_ref(), r.text.as_ref());
         }
 
         #[test]
         fn clean_text_passes_unchanged(width in 60usize..=120, seed in any::<u64>()) {
             let v = variant(SEED, width, false, &mut Rng::new(seed));
-            prop_assert!(matches!(repair::repair(&v), std::borrow::Cow::Borrowed(_)));
+            let r = repair::repair(&v);
+            prop_assert!(matches!(r.text, std::borrow::Cow::Borrowed(_)));
+            prop_assert!(r.repairs.is_empty() && r.warnings.is_empty(), "{:?}", r.warnings);
         }
     }
 
