@@ -255,6 +255,12 @@ fn point_context(t: &str) -> Option<u32> {
 
 /// `<ordinals> абзац(ы|тар|тары)` → the abzac numbers.
 fn abzac_list(s: &str) -> Option<Vec<u32>> {
+    // `4-абзацы`: the number in digits, glued.
+    if let Some((n, noun)) = s.split_once("-абзац") {
+        if !s.contains(' ') && matches!(noun, "" | "ы" | "тар" | "тары") {
+            return ordinal::parse(n).map(|n| vec![n]);
+        }
+    }
     let (ords, noun) = s.rsplit_once(' ')?;
     if !matches!(noun, "абзац" | "абзацы" | "абзацтар" | "абзацтары") {
         return None;
@@ -1013,6 +1019,161 @@ mod tests {
             }
         );
         assert_eq!(v[5].edit, Edit::ReplaceWords { point: 15, abzac: Some(2), from: "а".into(), to: "б".into() });
+    }
+
+    /// The corpus of real forms (issue 8, DOMAIN.md "Forms real Kazakh amending acts use"): each
+    /// instruction as an act words it, and the typed reading expected of it, checked by hand.
+    #[test]
+    fn corpus_of_real_forms() {
+        let q = |s: &str| s.to_string();
+        let cases: Vec<(&str, Vec<Edit>)> = vec![
+            (
+                "      2-тармақ жаңа редакцияда жазылсын:\n      \"2. Білуге тиіс:\n      Еңбек кодексін.\";",
+                vec![Edit::ReplacePoint { point: 2, heading: q("Білуге тиіс:"), items: vec![q("Еңбек кодексін.")] }],
+            ),
+            (
+                "      5 тармақ мынадай редакцияда баяндалсын:\n      «5. Білуге тиіс:\n      «Тіл туралы» Заңды.»;",
+                vec![Edit::ReplacePoint { point: 5, heading: q("Білуге тиіс:"), items: vec![q("«Тіл туралы» Заңды.")] }],
+            ),
+            (
+                "      13-тармақтың 3) тармақшасы мынадай редакцияда жазылсын:\n      \"3) құжаттарды қабылдайды;\";",
+                vec![Edit::ReplaceSubpoint { point: 13, label: q("3"), text: q("3) құжаттарды қабылдайды;") }],
+            ),
+            (
+                "      13-тармақтың үшінші абзацы жаңа редакцияда баяндалсын:\n      \"бір\";",
+                vec![Edit::ReplaceAbzacs { point: 13, abzacs: vec![3], texts: vec![q("бір")] }],
+            ),
+            (
+                "      13-тармақтың 4-азатжолы алынып тасталсын;",
+                vec![Edit::DeleteAbzacs { point: 13, abzacs: vec![4] }],
+            ),
+            (
+                "      13-тармақта:\n      екінші азат жолы мынадай редакцияда жазылсын:\n      «екі»;",
+                vec![Edit::ReplaceAbzacs { point: 13, abzacs: vec![2], texts: vec![q("екі")] }],
+            ),
+            (
+                "      22-тармақта:\n      алтыншы, жетінші және сегізінші абзацтар мынадай редакцияда жазылсын:\n      \"а\";\n      \"б\";\n      \"в\";",
+                vec![Edit::ReplaceAbzacs { point: 22, abzacs: vec![6, 7, 8], texts: vec![q("а"), q("б"), q("в")] }],
+            ),
+            (
+                "      22-тармақта:\n      алтыншы және жетінші абзацтар мынадай редакцияда жазылсын:\n      \"а;\n      б;\";",
+                vec![Edit::ReplaceAbzacs { point: 22, abzacs: vec![6, 7], texts: vec![q("а;"), q("б;")] }],
+            ),
+            (
+                "      мынадай мазмұндағы 13-1-тармақпен толықтырылсын:\n      \"13-1. Білуге тиіс:\n      Еңбек кодексін.\";\n      13-1-тармақ мынадай редакцияда жазылсын:\n      \"13-1. Білуге тиіс:\";",
+                vec![
+                    Edit::InsertPoint { label: q("13-1"), after: 13, heading: q("Білуге тиіс:"), items: vec![q("Еңбек кодексін.")] },
+                    Edit::InsertedPoint { label: q("13-1"), action: Action::Replace, texts: vec![q("13-1. Білуге тиіс:")] },
+                ],
+            ),
+            (
+                "      13-тармақ мынадай мазмұндағы 3-1) тармақшамен толықтырылсын:\n      \"3-1) есеп береді;\";\n      13-тармақтың 3-1) тармақшасы алып тасталсын;",
+                vec![
+                    Edit::InsertSubpoint { point: 13, label: q("3-1"), text: q("3-1) есеп береді;") },
+                    Edit::DeleteSubpoint { point: 13, label: q("3-1") },
+                ],
+            ),
+            (
+                "      13-тармақтың екінші бөлігі мынадай редакцияда жазылсын:\n      \"бөлік мәтіні.\";",
+                vec![Edit::ReplacePart { point: 13, part: 2, texts: vec![q("бөлік мәтіні.")] }],
+            ),
+            (
+                "      14-тармақта:\n      үшінші абзацтан кейін мынадай мазмұндағы абзацпен толықтырылсын:\n      \"жаңа абзац;\";",
+                vec![Edit::InsertAbzacs { point: 14, after: Some(3), texts: vec![q("жаңа абзац;")] }],
+            ),
+            (
+                "      14-тармақтың екінші абзацындағы екінші сөйлем мынадай редакцияда жазылсын:\n      \"Жаңа сөйлем.\";\n      14-тармақтың үшінші абзацтағы бірінші сөйлемі алып тасталсын;",
+                vec![
+                    Edit::ReplaceSentence { point: 14, abzac: 2, sentence: 2, text: q("Жаңа сөйлем.") },
+                    Edit::DeleteSentence { point: 14, abzac: 3, sentence: 1 },
+                ],
+            ),
+            (
+                "      15-тармақта \"А\" деген сөздер \"Б\" деген сөздермен, \"В\" деген сөз \"Г\" деген сөзбен ауыстырылсын;",
+                vec![
+                    Edit::ReplaceWords { point: 15, abzac: None, from: q("А"), to: q("Б") },
+                    Edit::ReplaceWords { point: 15, abzac: None, from: q("В"), to: q("Г") },
+                ],
+            ),
+            (
+                "      бүкіл мәтін бойынша «мүгедектер» деген сөз «мүгедектігі бар адамдар» деген сөздермен ауыстырылсын;",
+                vec![Edit::ReplaceWordsThroughout { from: q("мүгедектер"), to: q("мүгедектігі бар адамдар") }],
+            ),
+            (
+                "      16-тармақтағы \"\"Тіл туралы\" Заңды\" деген сөздер \"Тіл туралы заңды\" деген сөздермен ауыстырылсын;",
+                vec![Edit::ReplaceWords { point: 16, abzac: None, from: q("\"Тіл туралы\" Заңды"), to: q("Тіл туралы заңды") }],
+            ),
+            (
+                "      1) 2-тармақ алып тасталсын;\n      2) 5-тармақ тақырыбымен бірге алынып тасталсын;",
+                vec![Edit::DeletePoint { point: 2 }, Edit::DeletePoint { point: 5 }],
+            ),
+            (
+                "      3 тарауда:\n      2-параграф тақырыбымен бірге алып тасталсын;",
+                vec![Edit::DeleteParagraph { chapter: 3, paragraph: 2 }],
+            ),
+            (
+                "      оң жақ жоғарғы бұрышы мынадай редакцияда жазылсын:\n      \"Бекітілген\";",
+                vec![Edit::ReplaceCorner { lines: vec![q("Бекітілген")] }],
+            ),
+            (
+                "      тақырыбы мынадай редакцияда жазылсын:\n      \"Жаңа тақырып туралы\";\n      кіріспесі мынадай редакцияда жазылсын:\n      \"Жаңа кіріспе БҰЙЫРАМЫН:\";\n      1-тармақ мынадай редакцияда жазылсын:\n      \"1. Қоса беріліп отырған сипаттамалар бекітілсін.\";\n      көрсетілген бұйрықпен бекітілген сипаттамаларында:\n      2-тармақ алып тасталсын;",
+                vec![
+                    Edit::Order { target: q("тақырыбы"), action: Action::Replace, texts: vec![q("Жаңа тақырып туралы")] },
+                    Edit::Order { target: q("кіріспесі"), action: Action::Replace, texts: vec![q("Жаңа кіріспе БҰЙЫРАМЫН:")] },
+                    Edit::Order {
+                        target: q("1-тармақ"),
+                        action: Action::Replace,
+                        texts: vec![q("1. Қоса беріліп отырған сипаттамалар бекітілсін.")],
+                    },
+                    Edit::DeletePoint { point: 2 },
+                ],
+            ),
+            (
+                "      көрсетілген бұйрықтың 3-тармағы алып тасталсын;\n      көрсетілген бұйрықпен бекітілген қосымшасында:\n      4-тармақ алып тасталсын;",
+                vec![
+                    Edit::Order { target: q("көрсетілген бұйрықтың 3-тармақ"), action: Action::Delete, texts: vec![] },
+                    Edit::DeletePoint { point: 4 },
+                ],
+            ),
+            (
+                "      көрсетілген бұйрықпен бекітілген сипаттамалар осы бұйрыққа қосымшаға сәйкес жаңа редакцияда жазылсын.",
+                vec![Edit::ReplaceAppendix],
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (text, expected) in &cases {
+            match parse_text(text) {
+                Ok(v) => {
+                    let got: Vec<Edit> = v.into_iter().map(|i| i.edit).collect();
+                    if &got != expected {
+                        wrong.push(format!("{text}\n  got {got:?}\n  expected {expected:?}"));
+                    }
+                }
+                Err(e) => wrong.push(format!("{text}\n  error {e}")),
+            }
+        }
+        assert!(wrong.is_empty(), "{} of {} forms misread:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    }
+
+    /// A malformed variant of each form: an error naming the line and what was expected.
+    #[test]
+    fn malformed_forms_are_errors_naming_the_line() {
+        for (text, line, needle) in [
+            ("      2-тармақ жаңа редакцияда жазылсын:\n      \"3. Білуге тиіс:\";", 1, "must start with `2. `"),
+            ("      13-тармақтың үшінші абзацы алып тасталсын;\n      отызбірінші абзацы алып тасталсын;", 2, "unknown ordinal `отызбірінші` (supported: Kazakh ordinals 1–99"),
+            ("      3) тармақшасы мынадай редакцияда жазылсын:\n      \"3) а\";", 1, "without a point context"),
+            ("      13-тармақтың бесінші бөлшегі алып тасталсын;", 1, "unknown unit `бесінші бөлшегі`"),
+            ("      15-тармақта \"А\" деген сөздер \"Б\" деген ауыстырылсын;", 1, "ауыстырылсын"),
+            ("      22-тармақта:\n      алтыншы және жетінші абзацтар мынадай редакцияда жазылсын:\n      \"а;\n      б;\n      в\";", 2, "2 abzacs named, 3 new texts given"),
+            ("      2-параграф тақырыбымен бірге алып тасталсын;", 1, "without a chapter context"),
+            ("      13-тармақтың екінші абзацындағы бірнеше сөйлем алып тасталсын;", 1, "unknown"),
+            ("      2-тармақ мынадай редакцияда жазылсын:\n      «2. Білуге тиіс:\n      Еңбек кодексін;\n      5-тармақ алып тасталсын;", 3, "unterminated quote opened on line 2"),
+            ("      бірдеңе өзгертілсін;", 1, "at `бірдеңе`"),
+        ] {
+            let e = parse_text(text).unwrap_err();
+            assert!(matches!(e, Error::Instruction { line: l, .. } if l == line), "{text}: {e}");
+            assert!(e.to_string().contains(needle), "{text}: {e}");
+        }
     }
 
     #[test]
