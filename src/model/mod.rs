@@ -236,6 +236,7 @@ impl Model {
 }
 
 mod consolidate;
+pub mod review;
 mod table;
 pub use consolidate::{consolidate, Error};
 pub use table::table;
