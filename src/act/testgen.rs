@@ -160,9 +160,78 @@ pub fn variant(seed_text: &str, width: usize, moves: bool, rng: &mut Rng) -> Str
     out.join("\n") + "\n"
 }
 
+/// How a copy of the seed from the web is typed (DOMAIN.md, "How acts reach users").
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Web {
+    /// adilet.zan.kz: each abzac one line, 6-space indent, a blank line between abzacs, and
+    /// double spaces around the words that are hyperlinks there.
+    Adilet,
+    /// Another site's copy: tab indents, no blank lines, no-break spaces in `мынадай редакцияда`.
+    Tabs,
+    /// Adilet's layout with «» quotes instead of `"`.
+    Guillemets,
+}
+
+/// `"` → `«` when it opens (at a token start), `»` when it closes.
+fn guillemets(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut prev: Option<char> = None;
+    for c in t.chars() {
+        if c == '"' {
+            out.push(if prev.is_none_or(|p| p == ' ' || p == '(' || p == '"' || p == '«') { '«' } else { '»' });
+        } else {
+            out.push(c);
+        }
+        prev = Some(if c == '"' { out.chars().next_back().unwrap_or(c) } else { c });
+    }
+    out
+}
+
+/// The seed as clean text copied from a web page: no displaced words.
+pub fn web(seed_text: &str, style: Web) -> String {
+    let repaired = repair::repair(seed_text).text;
+    let mut out: Vec<String> = Vec::new();
+    for a in repair::abzacs(&repaired) {
+        let corner = a.text.contains("оң жақ жоғары бұрышы");
+        let lines: Vec<String> =
+            if !a.indented || corner { a.lines.iter().map(|(_, l)| l.clone()).collect() } else { vec![a.text.clone()] };
+        for (k, l) in lines.into_iter().enumerate() {
+            let mut l = match style {
+                Web::Adilet | Web::Guillemets => l
+                    .split(' ')
+                    .map(|w| {
+                        if repair::is_link_word(w.trim_end_matches([';', ':', ',', '.', ')'])) {
+                            format!(" {w} ")
+                        } else {
+                            w.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .trim()
+                    .to_string(),
+                Web::Tabs => l.replace("мынадай редакцияда", "мынадай\u{a0}редакцияда"),
+            };
+            if style == Web::Guillemets {
+                l = guillemets(&l);
+            }
+            let indent = match (k, a.indented, style) {
+                (0, true, Web::Tabs) => "\t",
+                (0, true, _) => "      ",
+                _ => "",
+            };
+            out.push(format!("{indent}{l}"));
+        }
+        if style != Web::Tabs && a.indented {
+            out.push(String::new());
+        }
+    }
+    out.join("\n") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{extract, repair, variant, Rng};
+    use super::{extract, repair, variant, web, Rng, Web};
     use crate::act::{load, repair::words};
     use crate::model::consolidate;
     use proptest::prelude::*;
@@ -253,6 +322,47 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             assert_eq!(without_lines(&text), without_lines(SEED), "{name}");
         }
+    }
+
+    /// The seed as the web gives it (committed fixtures seed-web*.txt, rewritten like the others):
+    /// nothing to repair, nothing moved, and the same model as the PDF extraction — with «»
+    /// where the copy has them.
+    #[test]
+    fn web_copies_load_identically_word_for_word() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/acts");
+        for (name, style) in [
+            ("seed-web-adilet.txt", Web::Adilet),
+            ("seed-web-tabs.txt", Web::Tabs),
+            ("seed-web-guillemets.txt", Web::Guillemets),
+        ] {
+            let path = format!("{dir}/{name}");
+            if std::env::var_os("LAUAZYM_WRITE_FIXTURES").is_some() {
+                std::fs::write(&path, web(SEED, style)).unwrap();
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let r = repair::repair(&text);
+            assert!(r.repairs.is_empty() && !r.displaced(), "{name}: {:?}", r.repairs.first());
+            assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+            assert!(matches!(r.text, std::borrow::Cow::Borrowed(_)), "{name}");
+            let got = without_lines(&text);
+            let want = without_lines(SEED);
+            let norm = |v: &serde_json::Value| {
+                serde_json::Value::from(v.to_string().replace(['«', '»'], "\\\"").replace("\\u00a0", " "))
+            };
+            if style == Web::Guillemets {
+                assert_eq!(norm(&got), norm(&want), "{name}");
+            } else {
+                assert_eq!(got, want, "{name}: {}", first_diff(&got, &want, String::new()));
+            }
+        }
+        // The copies really are what they say.
+        let adilet = std::fs::read_to_string(format!("{dir}/seed-web-adilet.txt")).unwrap();
+        assert!(adilet.contains("Республикасының  Конституциясын  (бұдан"));
+        assert!(adilet.contains("\n\n      2-тармақ"));
+        let tabs = std::fs::read_to_string(format!("{dir}/seed-web-tabs.txt")).unwrap();
+        assert!(tabs.contains("\t2-тармақ мынадай\u{a0}редакцияда жазылсын:"));
+        let g = std::fs::read_to_string(format!("{dir}/seed-web-guillemets.txt")).unwrap();
+        assert!(g.contains("«2. Білуге тиіс:") && !g.contains('"'));
     }
 
     #[test]
