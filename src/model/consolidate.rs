@@ -963,6 +963,93 @@ mod tests {
         assert!(matches!(p1.section(SectionKind::Requirements).state, SectionState::Whole { .. }));
     }
 
+    /// tests/fixtures/acts/two-orders.txt (hand-written): point 1 of the act amends order No. 100,
+    /// point 2 the characteristics (order No. 360) — its preamble first, then the appendix.
+    #[test]
+    fn an_act_amending_two_orders_applies_only_the_characteristics_block() {
+        let a = fixture("two-orders.txt");
+        assert_eq!(a.info.id, ActId { number: "ҚР ЕХӘҚМ-7/2024".into(), date: "2024-03-01".into() });
+        assert_eq!(
+            a.info.registration.as_ref().map(|r| (r.number.as_str(), r.date.as_str())),
+            Some(("34001", "2024-03-04"))
+        );
+        let am = a.info.amends.as_ref().unwrap();
+        assert_eq!(
+            (am.number.as_str(), am.date.as_str(), am.registration.as_deref()),
+            ("360", "2017-10-25", Some("16057"))
+        );
+        assert_eq!(a.info.effective.as_deref(), Some("2024-03-20"));
+        let edits: Vec<&Edit> = a.instructions.iter().map(|i| &i.edit).collect();
+        assert_eq!(
+            edits,
+            [
+                &Edit::Order {
+                    target: "кіріспесі".into(),
+                    action: crate::act::grammar::Action::Replace,
+                    texts: vec!["Тест заңының 16-бабына сәйкес БҰЙЫРАМЫН:".into()]
+                },
+                &Edit::ReplacePoint {
+                    point: 2,
+                    heading: "Білуге тиіс:".into(),
+                    items: vec!["«Тест туралы» Заңды;".into(), "тест білімі 2.2 (жаңа).".into()]
+                },
+                &Edit::ReplaceAbzacs {
+                    point: 4, abzacs: vec![3], texts: vec!["тест міндеті 4.3 (жаңа).".into()]
+                },
+            ]
+        );
+        assert_eq!(a.other.len(), 1);
+        let o = &a.other[0];
+        assert_eq!(o.amends.as_ref().map(|m| (m.number.as_str(), m.date.as_str())), Some(("100", "2019-02-05")));
+        assert_eq!(
+            o.instructions.iter().map(|i| &i.edit).collect::<Vec<_>>(),
+            [
+                &Edit::DeletePoint { point: 5 },
+                &Edit::ReplaceWords { point: 7, abzac: None, from: "өтініш".into(), to: "өтінім".into() }
+            ]
+        );
+        let m = consolidate(Some(&fixture("base-small.txt")), std::slice::from_ref(&a)).unwrap();
+        // Point 5 of order No. 100 is not point 5 of the characteristics: it stays.
+        assert!(matches!(m.position_of(5).unwrap().section(SectionKind::MustKnow).state, SectionState::Whole { .. }));
+        match &m.position_of(4).unwrap().section(SectionKind::Duties).state {
+            SectionState::Whole { items, .. } => {
+                let t: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+                assert_eq!(t, ["тест міндеті 4.1;", "тест міндеті 4.3 (жаңа).", "тест міндеті 4.3."]);
+            }
+            s => panic!("{s:?}"),
+        }
+        let ch = &m.changes[0].1;
+        assert_eq!(ch.len(), 2);
+        assert_eq!(ch[1].old_text, ["тест міндеті 4.2;"]);
+        assert_eq!(ch[0].old_text, ["Білуге тиіс:", "тест білімі 2.1;", "тест білімі 2.2."]);
+        assert_eq!(m.review.listed.len(), 3);
+        assert_eq!(m.review.listed.iter().filter(|l| l.why.contains("own text")).count(), 1);
+        assert_eq!(m.review.listed.iter().filter(|l| l.why.contains("order No. 100 of 2019-02-05")).count(), 2);
+        assert!(m.review.warnings.iter().any(|n| n.message.contains("also amends order No. 100")));
+    }
+
+    /// tests/fixtures/acts/base-consolidated.txt (hand-written): a current redaction with a
+    /// `Жаңартылған` marker and a footnote after point 2 naming act No. 1 of 01.03.2023.
+    #[test]
+    fn a_consolidated_base_keeps_footnotes_as_provenance_and_refuses_an_act_twice() {
+        let base = fixture("base-consolidated.txt");
+        let bt = base.base.as_ref().unwrap();
+        assert_eq!(bt.points.len(), 6);
+        let p2 = &bt.points[1];
+        assert_eq!(
+            p2.items.iter().map(|i| i.1.as_str()).collect::<Vec<_>>(),
+            ["тест білімі 2.1 (жаңа);", "тест білімі 2.2 (жаңа);", "тест білімі 2.3 (жаңа)."]
+        );
+        assert_eq!(bt.footnotes.len(), 2);
+        assert_eq!(bt.footnotes[0].act, None);
+        assert!(bt.footnotes[0].text.starts_with("Жаңартылған"));
+        assert_eq!(bt.footnotes[1].point, Some(2));
+        assert_eq!(bt.footnotes[1].act, Some(ActId { number: "1".into(), date: "2023-03-01".into() }));
+        let e = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap_err();
+        assert!(matches!(&e, Error::AlreadyApplied { number, .. } if number == "1"), "{e}");
+        assert!(e.to_string().contains("already applied in the base act"), "{e}");
+    }
+
     #[test]
     fn missing_target_in_base_is_an_error() {
         let base = fixture("base-small.txt");
