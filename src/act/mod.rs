@@ -300,6 +300,22 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
     load_with(file, bytes, Options::default())
 }
 
+/// The review trail of a text alone (its repairs and warnings), without reading its grammar: what
+/// `lauazym repairs` shows, also for a text that does not load (e.g. with `--no-repair`).
+pub fn review(file: &str, bytes: &[u8], opts: Options) -> Result<Review, Error> {
+    let text = check(file, bytes)?;
+    let r = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let id = ActId { number: String::new(), date: String::new() };
+    Ok(Review {
+        act: id,
+        file: file.into(),
+        displaced: r.displaced(),
+        indent: r.indent,
+        repairs: r.repairs,
+        warnings: r.warnings,
+    })
+}
+
 /// [`load`] with options (`--no-repair`).
 pub fn load_with(file: &str, bytes: &[u8], opts: Options) -> Result<Act, Error> {
     let text = check(file, bytes)?;
