@@ -120,6 +120,8 @@ pub struct Entry {
 pub struct Manifest {
     pub generator: String,
     pub acts: Vec<ActId>,
+    /// Repairs and warnings of loading the acts (`lauazym check` lists them).
+    pub review: crate::model::review::Summary,
     pub files: Vec<Entry>,
 }
 
@@ -506,7 +508,12 @@ pub fn run(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     failures.sort_by(|a, b| a.path.cmp(&b.path));
     Outcome {
-        manifest: Manifest { generator: format!("lauazym {}", env!("CARGO_PKG_VERSION")), acts, files },
+        manifest: Manifest {
+            generator: format!("lauazym {}", env!("CARGO_PKG_VERSION")),
+            acts,
+            review: model.review.summary(),
+            files,
+        },
         failures,
         totals,
     }
