@@ -36,10 +36,11 @@ fn is_closing_punct(c: char) -> bool {
     matches!(c, ';' | ':' | ',' | '.' | ')')
 }
 
-/// Punctuation a displaced word lands glued to (`;кодексін`). Not `"`/`(` (an opening quote or
-/// parenthesis before a word is ordinary typing) and not `.` (abbreviations, decimals).
+/// Punctuation a displaced word lands glued to (`;кодексін`). Not `"`/`«»`/`(` (a quote or a
+/// parenthesis glued to a word is ordinary typing: `«Тіл туралы»Заңы` is a slip, not an artifact)
+/// and not `.` (abbreviations, decimals).
 fn is_glue_punct(c: char) -> bool {
-    matches!(c, ';' | ':' | ',' | ')' | '»')
+    matches!(c, ';' | ':' | ',' | ')')
 }
 
 /// A "word" for the invariants and for moving: letters, digits and hyphens.
@@ -68,7 +69,7 @@ pub fn is_link_word(word: &str) -> bool {
         Some((n, r)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => r,
         _ => rest,
     };
-    digits > 0 && ["тармақ", "параграф", "тарау", "бап", "қосымша"].iter().any(|s| rest.starts_with(s))
+    digits > 0 && ["тармақ", "тармағ", "параграф", "тарау", "бап", "баб", "қосымша"].iter().any(|s| rest.starts_with(s))
 }
 
 /// The words of a text, as the repair invariant counts them: maximal runs of letters, digits
@@ -128,11 +129,14 @@ pub enum Hole {
     ExtraIndent,
     /// A space after an opening parenthesis (`( бұдан`): the word stood right after it.
     SpaceAfterParen,
+    /// A space after an opening quote (`« бұдан`, or a `"` with spaces on both sides, which may
+    /// as well close: then it is two places, and the loader does not choose).
+    SpaceAfterQuote,
 }
 
 impl Hole {
     fn strong(self) -> bool {
-        matches!(self, Hole::DoubleSpace | Hole::SpaceBeforePunct | Hole::LineStartsWithPunct)
+        matches!(self, Hole::DoubleSpace | Hole::SpaceBeforePunct | Hole::LineStartsWithPunct | Hole::SpaceAfterQuote)
     }
 }
 
@@ -244,20 +248,34 @@ struct HoleAt {
 
 /// Holes of a content (indentation and trailing blanks stripped), left to right.
 fn holes(content: &str) -> Vec<HoleAt> {
-    let mut out = Vec::new();
-    if content.starts_with(is_closing_punct) {
+    let mut out: Vec<HoleAt> = Vec::new();
+    // A line may start where a word was taken from before its punctuation or closing quote
+    // (`"` followed by a space may also open: then the place after it is a candidate too).
+    let second = content.chars().nth(1);
+    let quote_closes = content.starts_with('"') && second.is_none_or(|c| is_space(c) || is_closing_punct(c));
+    if content.starts_with(is_closing_punct) || content.starts_with(['»', '”']) || quote_closes {
         out.push(HoleAt { kind: Hole::LineStartsWithPunct, i: 0, j: 0 });
     }
     let chars: Vec<(usize, char)> = content.char_indices().collect();
+    // A straight quote ending the line after a space may open what was taken away.
+    if content.ends_with('"') && chars.len() >= 2 && is_space(chars[chars.len() - 2].1) {
+        out.push(HoleAt { kind: Hole::SpaceAfterQuote, i: content.len(), j: content.len() });
+    }
     let mut k = 0;
     while k < chars.len() {
         let (i, c) = chars[k];
         if !is_space(c) {
-            if c == '('
-                && chars.get(k + 1).is_some_and(|x| x.1 == ' ')
-                && chars.get(k + 2).is_some_and(|x| is_word_char(x.1))
-            {
-                out.push(HoleAt { kind: Hole::SpaceAfterParen, i: i + 1, j: i + 2 });
+            let spaced_after =
+                chars.get(k + 1).is_some_and(|x| is_space(x.1)) && chars.get(k + 2).is_some_and(|x| is_word_char(x.1));
+            let spaced_before = k > 0 && is_space(chars[k - 1].1);
+            // The space after the bracket or quote, as a byte range.
+            let (si, sj) = (i + c.len_utf8(), chars.get(k + 2).map_or(content.len(), |x| x.0));
+            let spaced_any =
+                chars.get(k + 1).is_some_and(|x| is_space(x.1)) && chars.get(k + 2).is_some_and(|x| !is_space(x.1));
+            if c == '(' && spaced_any {
+                out.push(HoleAt { kind: Hole::SpaceAfterParen, i: si, j: sj });
+            } else if spaced_any && (matches!(c, '«' | '“' | '„') || (c == '"' && (spaced_before || k == 0))) {
+                out.push(HoleAt { kind: Hole::SpaceAfterQuote, i: si, j: sj });
             }
             k += 1;
             continue;
@@ -271,13 +289,15 @@ fn holes(content: &str) -> Vec<HoleAt> {
         // A closing quote is punctuation too when it closes (`туралы ";`).
         let closing_quote =
             matches!(next, Some('"' | '»')) && chars.get(m + 1).is_none_or(|x| is_closing_punct(x.1) || is_space(x.1));
-        if i > 0 && (next.is_some_and(is_closing_punct) || closing_quote) {
+        let after_opening = k > 0 && matches!(chars[k - 1].1, '(' | '«' | '“' | '„');
+        if i > 0 && (next.is_some_and(is_closing_punct) || (closing_quote && !after_opening)) {
             out.push(HoleAt { kind: Hole::SpaceBeforePunct, i, j });
         } else if m - k >= 2 && i > 0 && j < content.len() {
             out.push(HoleAt { kind: Hole::DoubleSpace, i, j });
         }
         k = m;
     }
+    out.sort_by_key(|h| (h.i, h.j));
     out
 }
 
@@ -312,8 +332,19 @@ fn tail_word(content: &str) -> Option<(usize, Tail)> {
 /// What one line would become: the moves, or why it stays.
 enum Plan {
     Nothing,
-    Moves { out: String, moves: Vec<(String, u32, u32, Tail, Hole)>, proof: bool },
-    Unsure { token: String, message: String, candidates: Vec<String> },
+    /// `doubt`: the other places the words could go (a weak hole beside the strong ones used):
+    /// the move is made, and a warning names the alternatives.
+    Moves {
+        out: String,
+        moves: Vec<(String, u32, u32, Tail, Hole)>,
+        proof: bool,
+        doubt: Vec<String>,
+    },
+    Unsure {
+        token: String,
+        message: String,
+        candidates: Vec<String>,
+    },
 }
 
 fn col(s: &str, byte: usize) -> u32 {
@@ -322,7 +353,7 @@ fn col(s: &str, byte: usize) -> u32 {
 }
 
 /// Plans the repair of one line (no CR).
-fn plan(line: &str, indent: Indent) -> Plan {
+fn plan(line: &str, indent: Indent, natural_gaps: bool) -> Plan {
     let (ind_bytes, ind_width, tab) = leading(line);
     let content = line[ind_bytes..].trim_end_matches(is_space);
     if content.is_empty() {
@@ -334,8 +365,9 @@ fn plan(line: &str, indent: Indent) -> Plan {
     let mut rest = content;
     while tails.len() < 3 {
         let Some((start, kind)) = tail_word(rest) else { break };
-        if !tails.is_empty() && kind == Tail::LinkWord && !rest[start..].starts_with(char::is_uppercase) {
-            // A lowercase link word before a displaced word is ordinary text (`туралы заңды`).
+        if !tails.is_empty() && kind == Tail::LinkWord {
+            // A second displaced word must be glued too: a link word before the last one is
+            // ordinary text (`туралы заңды`, `Еңбек кодексін`) as often as not.
             break;
         }
         tails.push((start, kind));
@@ -351,15 +383,42 @@ fn plan(line: &str, indent: Indent) -> Plan {
         content[s..end].trim_end_matches(is_space).to_string()
     };
     let mut found = holes(rest);
+    // A word glued after `(` at the line end reads naturally in place: it is moved only across
+    // that parenthesis (`№ 165  (бұйрығын` → `№ 165 бұйрығын (`, seed 359), never elsewhere.
+    if let Some(&(first, kind)) = tails.last() {
+        if first == rest.len() && rest.ends_with('(') && kind == Tail::LinkWord {
+            let before_paren = |h: &HoleAt| h.kind == Hole::DoubleSpace && h.j == rest.len() - 1;
+            if !(found.len() == 1 && before_paren(&found[0])) {
+                if found.is_empty() || tails.len() > 1 {
+                    return Plan::Nothing;
+                }
+                return Plan::Unsure {
+                    token: content[first..].to_string(),
+                    message:
+                        "a hyperlink word after `(` at the line end, and another place it may come from: left as given"
+                            .into(),
+                    candidates: Vec::new(),
+                };
+            }
+        }
+    }
+    // A quote the (leftmost) tail word is glued to opens that word: no hole before it.
+    if let Some(&(first, _)) = tails.last() {
+        if first == rest.len() && rest.ends_with(['"', '«', '“', '„']) {
+            let q = rest.chars().next_back().map_or(0, char::len_utf8);
+            found.retain(|h| !(h.kind == Hole::SpaceBeforePunct && h.j == rest.len() - q));
+        }
+    }
     let weak_indent = match indent {
         Indent::Spaces(u) if !tab && ind_width == u + 1 => true,
         _ => ind_width == 1 && !tab,
     };
-    if found.iter().all(|h| !h.kind.strong()) && weak_indent {
+    if weak_indent {
         found.insert(0, HoleAt { kind: Hole::ExtraIndent, i: 0, j: 0 });
     }
-    let strong: Vec<HoleAt> = found.iter().copied().filter(|h| h.kind.strong()).collect();
-    let usable = if strong.is_empty() { found } else { strong };
+    // A strong and a weak hole on one line are both candidates: a double space may be typing,
+    // and then the weak one is the place (seed lines 44 and 89 are such lines: warnings).
+    let usable = found;
     // Words in line order, holes left to right: pair one to one.
     let n = tails.len();
     let words: Vec<(String, usize, Tail)> = (0..n).rev().map(|k| (word_at(k), tails[k].0, tails[k].1)).collect();
@@ -370,11 +429,13 @@ fn plan(line: &str, indent: Indent) -> Plan {
         // shift by what each insertion adds.
         for (h, (w, _, _)) in hs.iter().zip(ws).rev() {
             let (ins, pos) = match h.kind {
+                // Right after an opening bracket or quote the word is glued to it.
+                Hole::DoubleSpace if rest[..h.i].ends_with(['(', '«', '“', '„']) => (format!("{w} "), h.i),
                 Hole::DoubleSpace => (format!(" {w} "), h.i),
                 Hole::SpaceBeforePunct => (format!(" {w}"), h.i),
                 Hole::LineStartsWithPunct => (w.clone(), 0),
                 Hole::ExtraIndent => (format!("{w} "), 0),
-                Hole::SpaceAfterParen => (format!("{w} "), h.i),
+                Hole::SpaceAfterParen | Hole::SpaceAfterQuote => (format!("{w} "), h.i),
             };
             let end = h.j.max(pos);
             let delta = ins.len() as isize - (end - pos) as isize;
@@ -391,19 +452,41 @@ fn plan(line: &str, indent: Indent) -> Plan {
             ind.pop();
         }
         let shift = ind.len();
-        let out = format!("{ind}{body}");
+        let out = format!("{ind}{}", body.trim_end_matches(is_space));
         let cols = at.iter().map(|&p| col(&out, shift + p)).collect();
         (out, cols)
     };
-    if usable.len() == n {
-        let (out, cols) = render(&usable, &words);
+    if natural_gaps && !glued && usable.iter().any(|h| h.kind == Hole::DoubleSpace) {
+        return Plan::Unsure {
+            token: words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" "),
+            message: "a hyperlink word at the line end and a double space, but this file has double spaces of its own: left as given".into(),
+            candidates: usable.iter().map(|h| render(std::slice::from_ref(h), &words[..1]).0.trim().to_string()).collect(),
+        };
+    }
+    // Exactly as many holes as words: certain. More, but as many strong ones: the strong ones
+    // are taken (a weak hole left unfilled leaves no visible slip), and the weak ones are named.
+    let strong: Vec<HoleAt> = usable.iter().copied().filter(|h| h.kind.strong()).collect();
+    let chosen = if usable.len() == n { usable.clone() } else { strong.clone() };
+    if chosen.len() == n {
+        let (out, cols) = render(&chosen, &words);
         let moves = words
             .iter()
-            .zip(&usable)
+            .zip(&chosen)
             .zip(cols)
             .map(|(((w, s, t), h), c)| (w.clone(), col(line, ind_bytes + s), c, *t, h.kind))
             .collect();
-        return Plan::Moves { out, moves, proof: glued };
+        let doubt = if usable.len() == n || n != 1 {
+            Vec::new()
+        } else {
+            usable
+                .iter()
+                .filter(|h| !h.kind.strong())
+                .map(|h| render(std::slice::from_ref(h), &words).0.trim().to_string())
+                .collect()
+        };
+        if n == 1 || usable.len() == n {
+            return Plan::Moves { out, moves, proof: glued, doubt };
+        }
     }
     let token = words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ");
     if usable.is_empty() {
@@ -457,11 +540,18 @@ pub fn repair(text: &str) -> Repaired<'_> {
 
 pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
     let indent = infer_indent(text);
+    // Double spaces on lines that end in no out-of-place word are the file's own typing: then a
+    // double space proves nothing for an unglued hyperlink word either.
+    let natural_gaps = text.split('\n').any(|line| {
+        let (b, _, _) = leading(line);
+        let content = line[b..].trim_end_matches(|c: char| is_space(c) || c == '\r');
+        tail_word(content).is_none() && holes(content).iter().any(|h| h.kind == Hole::DoubleSpace)
+    });
     let mut plans = Vec::new();
     let mut proof_lines = 0;
     for line in text.split('\n') {
         let body = line.strip_suffix('\r').unwrap_or(line);
-        let p = plan(body, indent);
+        let p = plan(body, indent, natural_gaps);
         if matches!(p, Plan::Moves { proof: true, .. }) {
             proof_lines += 1;
         }
@@ -481,7 +571,15 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
             None => (line, ""),
         };
         match p {
-            Plan::Moves { out: fixed, moves, .. } if displaced && opts.repair => {
+            Plan::Moves { out: fixed, moves, doubt, .. } if displaced && opts.repair => {
+                if !doubt.is_empty() {
+                    warnings.push(Warning {
+                        line: n,
+                        token: moves.iter().map(|m| m.0.as_str()).collect::<Vec<_>>().join(" "),
+                        message: "moved to the stronger of several places (a double space or a space before punctuation); it may instead have stood at the candidate: check the line".into(),
+                        candidates: doubt,
+                    });
+                }
                 for (word, from_column, to_column, tail, hole) in moves {
                     repairs.push(Repair {
                         line: n,
@@ -498,7 +596,7 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
             }
             // A link word in a clean file is ordinary text: no move and no noise.
             Plan::Moves { proof: false, .. } if !displaced && opts.repair => out.push_str(body),
-            Plan::Moves { out: fixed, moves, proof } => {
+            Plan::Moves { out: fixed, moves, proof, .. } => {
                 let why = if !opts.repair {
                     "not repaired (--no-repair)"
                 } else if proof {
@@ -689,6 +787,7 @@ mod tests {
             fixed("      Қазақстан Республикасының  және Неке туралы ;КонституциясынКодексін"),
             "      Қазақстан Республикасының Конституциясын және Неке туралы Кодексін;"
         );
+        // The word before the last is glued to `;`: displaced too, so both move.
         assert_eq!(
             fixed("      Қазақстан Республикасының  және Неке туралы ;Конституциясын Кодексін"),
             "      Қазақстан Республикасының Конституциясын және Неке туралы Кодексін;"
@@ -731,7 +830,13 @@ mod tests {
     fn seed_repairs_are_on_record() {
         let r = repair(SEED);
         assert_eq!(r.repairs.len(), 120, "{:#?}", r.warnings);
-        assert!(r.warnings.is_empty(), "{:#?}", r.warnings);
+        // Three lines have a weak place beside the strong one used: moved, and named for review.
+        let doubtful: Vec<u32> = r.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(doubtful, [89, 121, 124], "{:#?}", r.warnings);
+        assert_eq!(
+            r.warnings[0].candidates,
+            ["Қазақстан Республикасының Қылмыстық  (кодексін бұдан әрі – Қылмыстық кодекс)"]
+        );
         let lines: std::collections::BTreeSet<u32> = r.repairs.iter().map(|x| x.line).collect();
         assert_eq!(lines.len(), 120);
         let l37 = r.repairs.iter().find(|x| x.line == 37).unwrap();
