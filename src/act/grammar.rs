@@ -606,7 +606,12 @@ pub fn parse_block(file: &str, abz: &[Abzac]) -> Result<(Block, usize), Error> {
                     let (qs, next) = match p.quotes(i, rest, abzacs.len()) {
                         Ok(x) => x,
                         Err(e) => {
-                            let (q, next) = p.quotes(i, rest, 1).map_err(|_| e)?;
+                            let (q, next) = match p.quotes(i, rest, 1) {
+                                // One text of one abzac: the missing one is the error.
+                                Ok(x) if x.0[0].abzacs.len() == 1 => return Err(e),
+                                Ok(x) => x,
+                                Err(_) => return Err(e),
+                            };
                             if q[0].abzacs.len() != abzacs.len() {
                                 return Err(p.err(
                                     i,
