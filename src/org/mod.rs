@@ -612,6 +612,7 @@ mod tests {
             _ => None,
         };
         Model {
+            review: Default::default(),
             base: None,
             acts: Vec::new(),
             corner: None,
@@ -881,6 +882,7 @@ headcount = 1
     #[test]
     fn resolve_against_a_small_model() {
         let model = Model {
+            review: Default::default(),
             base: None,
             acts: Vec::new(),
             corner: None,
