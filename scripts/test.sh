@@ -8,6 +8,11 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# The web app's end-to-end tests: Debian's chromium (never a downloaded browser), node for
+# playwright-core, unzip to read the exported ZIP.
+[ -x "${LAUAZYM_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -20,3 +25,9 @@ python3 -c 'import docx, fontTools' >/dev/null 2>&1 || python3 -m pip install -q
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release
+
+# End-to-end: the release binary in a real browser (tests/e2e/run.mjs). `npm ci` installs exactly
+# the locked playwright-core and never a browser.
+cargo build --release --quiet
+(cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+node tests/e2e/run.mjs

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod model;
 pub mod org;
 pub mod pdf;
+pub mod serve;
 pub mod slug;
 
 /// The seed act (Order No. 388 of 26.09.2022), shipped as data: official texts carry no copyright

@@ -57,12 +57,32 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// The local web application for HR officers, and the HTTP API under /api/v1.
+    Serve(ServeArgs),
     /// Copy the default templates into a folder, as a starting point for an organisation's own.
     Templates {
         /// Destination folder (created; existing files are not overwritten).
         #[arg(long, default_value = "templates-custom")]
         out: PathBuf,
     },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on. Any address other than loopback requires an access token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// The data folder: orgs/*.toml and acts/*.txt, as the CLI reads them (created and seeded
+    /// with the sample organisation on first start).
+    #[arg(long, default_value = "lauazym-data")]
+    data: PathBuf,
+    /// A file holding the access token (or set LAUAZYM_TOKEN). Never given on the command line,
+    /// where other users of the machine could read it.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Another name this server is reached by (checked against the Host header; repeatable).
+    #[arg(long = "host-name", value_name = "NAME")]
+    host_names: Vec<String>,
 }
 
 #[derive(Args)]
@@ -132,6 +152,7 @@ fn main() -> ExitCode {
         Command::Model { input, json } => cmd_model(&input, json),
         Command::Check { input } => cmd_check(&input),
         Command::Export { input, output } => cmd_export(&input, &output),
+        Command::Serve(args) => cmd_serve(args),
         Command::Templates { out } => cmd_templates(&out),
     };
     match result {
@@ -343,6 +364,25 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// `lauazym serve`: read the token (file or environment, never an argument), refuse a non-loopback
+/// address without one (exit 2), then serve until Ctrl-C.
+fn cmd_serve(args: ServeArgs) -> anyhow::Result<Status> {
+    let token = match &args.token_file {
+        Some(f) => {
+            Some(std::fs::read_to_string(f).with_context(|| format!("{}: cannot read the token file", f.display()))?)
+        }
+        None => std::env::var("LAUAZYM_TOKEN").ok(),
+    };
+    let config = lauazym::serve::Config { listen: args.listen, data: args.data, token, host_names: args.host_names };
+    if let Err(e) = lauazym::serve::check_config(&config) {
+        eprintln!("error: {e}");
+        return Ok(Status::BadInput);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server")?;
+    runtime.block_on(lauazym::serve::run(config))?;
+    Ok(Status::Ok)
 }
 
 fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
