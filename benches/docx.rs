@@ -9,9 +9,9 @@
 //! `prepare` 4 ms once per batch.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use lauazym::doc::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::docx::{self, DocxFonts};
 use lauazym::fonts::FontSet;
-use lauazym::layout::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use std::collections::BTreeSet;
 
 fn para(text: &str) -> Para {

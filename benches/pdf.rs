@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use lauazym::doc::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::fonts::FontSet;
-use lauazym::layout::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::pdf::{self, Options, PdfFonts};
 
 #[path = "../tests/support/act_text.rs"]

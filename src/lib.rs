@@ -2,15 +2,18 @@
 //!
 //! Data flows one way, and each module knows only what is upstream of it:
 //! `act` (published text → repaired text → typed instructions) → `model` (consolidation, provenance)
-//! → `layout` (+ `org`: handlebars templates → one document tree) → `pdf` | `docx` (bytes)
-//! → `batch` (jobs, atomic files, manifest). The binary in `main.rs` is only the command line.
+//! → `compose` (+ `org`: handlebars templates → a `doc` tree) → `pdf` | `docx` (bytes)
+//! → `export` (the pipeline: jobs, atomic files, manifest; or one document in memory).
+//! `doc`, the tree, imports nothing of the crate; the writers import only `doc` and `fonts`, so
+//! nothing legal can reach them. The binary in `main.rs` is only the command line.
 
 pub mod act;
-pub mod batch;
+pub mod compose;
+pub mod doc;
 pub mod docx;
+pub mod export;
 pub mod fonts;
 pub mod kk;
-pub mod layout;
 pub mod model;
 pub mod org;
 pub mod pdf;

@@ -6,14 +6,13 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use lauazym::batch::{self, Format, Kinds, OrgJobs};
-use lauazym::layout::templates::Templates;
+use lauazym::compose::templates;
+use lauazym::export::{self, Format, Kinds, Progress};
 use lauazym::model::Model;
-use lauazym::{act, fonts, model, org, pdf};
+use lauazym::{act, model};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 /// mimalloc rather than glibc's allocator: a batch interleaves ~20–50 KB document buffers with
@@ -201,151 +200,93 @@ fn cmd_model(input: &Input, json: bool) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-/// Profiles (or the sample), each loaded and resolved against the model; failures are reported
-/// and the rest go on.
-fn load_orgs(
-    input: &Input,
-    model: &Model,
-    default_templates: &Arc<Templates>,
-    errors: &mut Vec<String>,
-) -> Vec<OrgJobs> {
-    let profiles: Vec<Result<org::Organisation, org::Error>> = if input.orgs.is_empty() {
-        vec![Ok(org::sample())]
-    } else {
-        input.orgs.iter().flat_map(|p| org::load_all(p)).collect()
-    };
-    let mut out = Vec::new();
-    for profile in profiles {
-        let result = profile.map_err(|e| e.to_string()).and_then(|o| {
-            let templates = match &o.template_dir {
-                Some(dir) => {
-                    let (t, warnings) = Templates::load(Some(dir)).map_err(|e| format!("{}: {e}", o.file))?;
-                    for w in warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    Arc::new(t)
-                }
-                None => default_templates.clone(),
-            };
-            batch::org_jobs(&o, model, templates).map_err(|e| e.to_string())
-        });
-        match result {
-            Ok(j) => out.push(j),
-            Err(e) => errors.push(e),
-        }
-    }
-    // Two profiles with the same slug would overwrite each other's files.
-    let mut seen = std::collections::BTreeMap::new();
-    out.retain(|o: &OrgJobs| match seen.insert(o.ctx.slug.clone(), o.source.clone()) {
-        Some(first) => {
-            errors.push(format!("{}: organisation folder `{}` is already used by {first}", o.source, o.ctx.slug));
-            false
-        }
-        None => true,
-    });
-    out
-}
-
-/// Refuse the organisations whose templates fail to render (found by the pre-pass).
-fn drop_failed(orgs: &mut Vec<OrgJobs>, failed: &[(usize, String)], errors: &mut Vec<String>) {
-    for (i, e) in failed.iter().rev() {
-        let o = orgs.remove(*i);
-        errors.push(format!("{}: nothing written for this organisation: {e}", o.source));
-    }
-    errors.sort();
-}
-
 fn cmd_check(input: &Input) -> anyhow::Result<Status> {
     let model = load_model(input)?;
-    let templates = Arc::new(Templates::embedded());
-    let mut errors = Vec::new();
-    let mut orgs = load_orgs(input, &model, &templates, &mut errors);
     // Render every document tree (no writing) so template errors surface too, once per organisation.
-    let pre = batch::prepass(&model, &orgs);
-    drop_failed(&mut orgs, &pre.failed, &mut errors);
-    let jobs = batch::plan(&model, &orgs, Kinds::ALL, &[Format::Pdf]);
-    for e in &errors {
+    let loaded = export::load(&export::Inputs { model: &model, orgs: input.orgs.clone(), typical: false });
+    let jobs = export::plan(&model, &loaded.orgs, Kinds::ALL, &[Format::Pdf]);
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    for e in &loaded.errors {
         eprintln!("error: {e}");
     }
     println!(
         "checked {} act(s), {} position(s), {} organisation(s), {} document(s): {} problem(s)",
         model.acts.len(),
         model.positions.len(),
-        orgs.len(),
+        loaded.orgs.len(),
         jobs.len(),
-        errors.len()
+        loaded.errors.len()
     );
-    Ok(if errors.is_empty() { Status::Ok } else { Status::BadInput })
+    Ok(if loaded.errors.is_empty() { Status::Ok } else { Status::BadInput })
+}
+
+impl Output {
+    /// The command line's choices as the library's options (ripgrep's low → high arguments).
+    fn options(&self) -> export::Options {
+        export::Options {
+            out: self.out.clone(),
+            formats: match self.format {
+                FormatArg::Pdf => vec![Format::Pdf],
+                FormatArg::Docx => vec![Format::Docx],
+                FormatArg::Both => vec![Format::Pdf, Format::Docx],
+            },
+            kinds: match self.kind {
+                KindArg::JobDescription => Kinds { job_description: true, change_sheet: false, personnel: false },
+                KindArg::ChangeSheet => Kinds { job_description: false, change_sheet: true, personnel: false },
+                KindArg::Personnel => Kinds { job_description: false, change_sheet: false, personnel: true },
+                KindArg::All => Kinds::ALL,
+            },
+            pdf: lauazym::pdf::Options { pdfa: self.pdfa },
+            font_dir: self.font_dir.clone(),
+            jobs: self.jobs,
+        }
+    }
 }
 
 fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     let started = Instant::now();
-    if let Some(n) = output.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
-    }
     let model = load_model(input)?;
-    let templates = Arc::new(Templates::embedded());
-    let mut errors = Vec::new();
-    let mut orgs = load_orgs(input, &model, &templates, &mut errors);
-    if input.orgs.is_empty() || output.typical {
-        orgs.push(batch::typical(&model, templates.clone()));
-    }
-    let formats: Vec<Format> = match output.format {
-        FormatArg::Pdf => vec![Format::Pdf],
-        FormatArg::Docx => vec![Format::Docx],
-        FormatArg::Both => vec![Format::Pdf, Format::Docx],
-    };
-    let kinds = match output.kind {
-        KindArg::JobDescription => Kinds { job_description: true, change_sheet: false, personnel: false },
-        KindArg::ChangeSheet => Kinds { job_description: false, change_sheet: true, personnel: false },
-        KindArg::Personnel => Kinds { job_description: false, change_sheet: false, personnel: true },
-        KindArg::All => Kinds::ALL,
-    };
-    let fonts = match &output.font_dir {
-        Some(dir) => fonts::FontSet::from_dir(dir)?,
-        None => fonts::FontSet::embedded(),
-    };
-    let pre = batch::prepass(&model, &orgs);
-    drop_failed(&mut orgs, &pre.failed, &mut errors);
-    let chars = pre.chars;
-    let writers = batch::Writers::prepare(&fonts, &chars, &formats, pdf::Options { pdfa: output.pdfa })?;
-    let jobs = batch::plan(&model, &orgs, kinds, &formats);
-    if jobs.is_empty() {
-        // Nothing to write (every profile failed, or nothing asked for): touch nothing.
-        for e in &errors {
-            eprintln!("error: {e}");
-        }
-        eprintln!("no documents to write; {} input error(s)", errors.len());
-        return Ok(if errors.is_empty() { Status::Ok } else { Status::BadInput });
-    }
-    std::fs::create_dir_all(&output.out)
-        .with_context(|| format!("{}: cannot create the output folder", output.out.display()))?;
-    batch::sweep_temporaries(&output.out);
-
+    let inputs =
+        export::Inputs { model: &model, orgs: input.orgs.clone(), typical: input.orgs.is_empty() || output.typical };
     let bar = if output.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {eta} left")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     };
-    let outcome = batch::run(&model, &orgs, &writers, &jobs, &output.out, &|| bar.inc(1));
+    let progress = |p: Progress| match p {
+        Progress::Planned { documents } => bar.set_length(documents as u64),
+        Progress::Done { .. } => bar.inc(1),
+    };
+    let report = export::export(&inputs, &output.options(), &progress)?;
     bar.finish_and_clear();
-    let manifest_error = batch::write_manifest(&output.out, &outcome.manifest).err();
-    if let Some(e) = &manifest_error {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if report.planned == 0 {
+        for e in &report.errors {
+            eprintln!("error: {e}");
+        }
+        eprintln!("no documents to write; {} input error(s)", report.errors.len());
+        return Ok(if report.errors.is_empty() { Status::Ok } else { Status::BadInput });
+    }
+    if let Some(e) = &report.manifest_error {
         eprintln!("error: writing the manifest: {e}");
     }
-    for e in &errors {
+    for e in &report.errors {
         eprintln!("error: {e}");
     }
-    for f in &outcome.failures {
+    for f in &report.failures {
         eprintln!("error: {} (from {}): {}", f.path, f.source, f.error);
     }
     if !output.quiet {
-        let t = outcome.totals;
+        let t = report.totals;
         eprintln!(
             "wrote {} documents ({} PDF pages, {:.1} MB) to {} in {:.2} s; {} failed, {} input error(s)",
             t.documents,
@@ -353,16 +294,14 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
             t.bytes as f64 / 1e6,
             output.out.display(),
             started.elapsed().as_secs_f64(),
-            outcome.failures.len(),
-            errors.len()
+            report.failures.len(),
+            report.errors.len()
         );
     }
-    Ok(if !errors.is_empty() {
-        Status::BadInput
-    } else if !outcome.failures.is_empty() || manifest_error.is_some() {
-        Status::SomeFailed
-    } else {
-        Status::Ok
+    Ok(match report.status() {
+        export::Status::Ok => Status::Ok,
+        export::Status::SomeFailed => Status::SomeFailed,
+        export::Status::BadInput => Status::BadInput,
     })
 }
 
@@ -386,18 +325,11 @@ fn cmd_serve(args: ServeArgs) -> anyhow::Result<Status> {
 }
 
 fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
-    for (name, src) in lauazym::layout::templates::DEFAULTS {
-        let rel = match name {
-            "job-description" | "change-sheet" => format!("{name}.hbs"),
-            _ => format!("partials/{name}.hbs"),
-        };
-        let path = out.join(rel);
-        if path.exists() {
-            eprintln!("kept {} (exists)", path.display());
-            continue;
+    for copied in templates::copy_defaults(out, export::write_atomic)? {
+        match copied {
+            templates::Copied::Wrote(path) => eprintln!("wrote {}", path.display()),
+            templates::Copied::Kept(path) => eprintln!("kept {} (exists)", path.display()),
         }
-        lauazym::batch::write_atomic(&path, src.as_bytes())?;
-        eprintln!("wrote {}", path.display());
     }
     Ok(Status::Ok)
 }

@@ -5,9 +5,9 @@
 //! nothing: the document is written with a renamed copy ("Lauazym Test Serif", renamed with
 //! fontTools) that only the DOCX carries. Missing tools fail the test with the install command.
 
+use lauazym::doc::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::docx::{self, DocxFonts};
 use lauazym::fonts::FontSet;
-use lauazym::layout::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;

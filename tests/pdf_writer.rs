@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+use lauazym::doc::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::fonts::FontSet;
-use lauazym::layout::{Align, Block, Document, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
 use lauazym::pdf::{self, Options, PdfFonts};
 
 #[path = "support/act_text.rs"]

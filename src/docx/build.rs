@@ -5,7 +5,7 @@
 //! style does not give. Paragraph ids are numbered here from 1 per document instead of coming
 //! from docx-rs's per-thread counter, so the bytes never depend on what a thread built before.
 
-use crate::layout::{Align, Block, Document, List, ListStyle, Para, Signature, Size, Span, Table};
+use crate::doc::{Align, Block, Document, List, ListStyle, Para, Signature, Size, Span, Table};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
     LevelSuffixType, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run,
@@ -482,7 +482,7 @@ mod tests {
             Block::Table(Table { widths, borders: true, header: true, rows })
         };
         let doc = Document {
-            meta: crate::layout::Meta {
+            meta: crate::doc::Meta {
                 title: String::new(),
                 author: String::new(),
                 subject: String::new(),

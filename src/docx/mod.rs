@@ -19,8 +19,8 @@ mod font;
 mod order;
 mod package;
 
+use crate::doc::Document;
 use crate::fonts::FontSet;
-use crate::layout::Document;
 use std::collections::BTreeSet;
 
 pub use build::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
@@ -106,7 +106,7 @@ pub fn write(doc: &Document, fonts: &DocxFonts) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Align, Block, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
+    use crate::doc::{Align, Block, List, ListStyle, Meta, Para, Signature, Size, Span, Table};
     use std::sync::OnceLock;
 
     fn fonts() -> &'static DocxFonts {

@@ -10,7 +10,7 @@
 use super::archive::{self, Entry};
 use super::build;
 use super::font::FontPart;
-use crate::layout::{Document, Meta};
+use crate::doc::{Document, Meta};
 use docx_rs::XMLDocx;
 use sha2::{Digest, Sha256};
 

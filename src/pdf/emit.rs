@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use super::flow::{Geometry, Page};
 use super::font::{PdfFace, PdfFonts};
 use super::{Error, Options};
+use crate::doc::Meta;
 use crate::fonts::Style;
-use crate::layout::Meta;
 
 /// Coordinates are printed at 0.01 pt: fixed precision, stable bytes, short streams.
 fn r2(v: f32) -> f32 {

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
+use crate::doc::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
 use crate::fonts::Style;
-use crate::layout::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -668,7 +668,7 @@ fn paginate(units: &[Unit], g: &Geometry) -> Result<Vec<Page>, FlowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Meta;
+    use crate::doc::Meta;
 
     /// Every char 500/1000 em, except the missing '\u{10FF}'.
     struct Fixed;
@@ -811,7 +811,7 @@ mod tests {
             rows.push(vec![cell(&format!("Қызметкер {k}")), cell("")]);
         }
         let t = Table { widths: vec![3, 1], borders: true, header: true, rows };
-        let list = crate::layout::List {
+        let list = crate::doc::List {
             style: ListStyle::Numbered,
             start: 3,
             items: vec![para("бірінші", Align::Justify), para("екінші", Align::Justify)],
@@ -875,7 +875,7 @@ mod tests {
             }),
             Block::Signature(Signature { label: long.into(), name: "А. Б. Сейітқали".into() }),
             Block::Signature(Signature { label: long.into(), name: long.repeat(2) }),
-            Block::List(crate::layout::List {
+            Block::List(crate::doc::List {
                 style: ListStyle::Numbered,
                 start: 998,
                 items: vec![para("бір", Align::Left), para("екі", Align::Left), para("үш", Align::Left)],

@@ -14,7 +14,7 @@ pub use font::PdfFonts;
 
 use std::collections::BTreeSet;
 
-use crate::layout::{Block, Document, Para};
+use crate::doc::{Block, Document, Para};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {

@@ -3,7 +3,7 @@
 //! Unverified: no validator (veraPDF) is installable here; the parts follow ISO 19005-2 as read
 //! (XMP identification, dc:title/creator matching Info, an sRGB OutputIntent, fonts embedded).
 
-use crate::layout::Meta;
+use crate::doc::Meta;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -2,7 +2,7 @@
 //! `tests/pdf_writer.rs` and `benches/pdf.rs` through `#[path]`).
 #![allow(dead_code)]
 
-use lauazym::layout::{Align, Para, Size, Span};
+use lauazym::doc::{Align, Para, Size, Span};
 
 pub const ACT: &str = include_str!("../../acts/2022-09-26-388.txt");
 

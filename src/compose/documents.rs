@@ -6,7 +6,7 @@
 //! in words that end up on the page — never a blank that could be mistaken for "nothing required".
 
 use super::templates::{Error, Templates};
-use super::{Document, Meta};
+use crate::doc::{Document, Meta};
 use crate::model::{ActId, ActInfo, Change, Item, Model, Position, SectionKind, SectionState};
 use serde::Serialize;
 
@@ -411,7 +411,7 @@ pub fn changes_for<'m>(model: &'m Model, act: &ActId, p: &Position) -> Vec<&'m C
 mod tests {
     use super::*;
 
-    use crate::layout::Block;
+    use crate::doc::Block;
     use crate::model::*;
     use std::collections::BTreeMap;
 

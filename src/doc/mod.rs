@@ -1,6 +1,7 @@
 //! The document tree: the one shape both writers read (pandoc's readers → AST → writers).
 //!
-//! It knows nothing of law, fonts or file formats. Templates (handlebars, `templates/`) render a
+//! It knows nothing of law, organisations, fonts or file formats, and imports nothing of the
+//! crate: `compose` builds trees, `pdf` and `docx` read them, and the compiler keeps it so. Templates (handlebars, `templates/`) render a
 //! small markup that `markup` parses into this tree; `pdf` and `docx` turn it into bytes. Writers
 //! `match` every `Block` variant with no catch-all arm, so a new block does not compile until both
 //! writers handle it.
@@ -129,6 +130,4 @@ pub enum Block {
     PageBreak,
 }
 
-pub mod documents;
 pub mod markup;
-pub mod templates;

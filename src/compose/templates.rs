@@ -21,7 +21,7 @@ pub const DEFAULTS: [(&str, &str); 6] = [
 ];
 
 /// Where a template comes from (file path relative to a template folder).
-fn relative_path(name: &str) -> String {
+pub fn relative_path(name: &str) -> String {
     match name {
         "job-description" | "change-sheet" => format!("{name}.hbs"),
         _ => format!("partials/{name}.hbs"),
@@ -40,7 +40,7 @@ pub enum Error {
     #[error("rendering {template}: {source}")]
     Render { template: String, source: Box<handlebars::RenderError> },
     #[error(transparent)]
-    Markup(#[from] super::markup::Error),
+    Markup(#[from] crate::doc::markup::Error),
 }
 
 /// A compiled set of templates (compiled once, shared by every job of a batch).
@@ -48,7 +48,6 @@ pub struct Templates {
     hb: Handlebars<'static>,
     /// Where each template came from: "embedded" or a file path.
     pub origins: Vec<(String, String)>,
-    sources: Vec<String>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -108,25 +107,23 @@ impl Templates {
     fn new(set: Vec<(String, String, String)>) -> Result<Templates, Error> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        hb.register_escape_fn(super::markup::escape);
+        hb.register_escape_fn(crate::doc::markup::escape);
         let mut origins = Vec::new();
-        let mut sources = Vec::new();
         for (name, origin, src) in set {
             hb.register_template_string(&name, &src)
                 .map_err(|e| Error::Syntax { origin: origin.clone(), source: Box::new(e) })?;
             origins.push((name, origin));
-            sources.push(src);
         }
-        Ok(Templates { hb, origins, sources })
+        Ok(Templates { hb, origins })
     }
 
     /// Render `name` with `ctx` and parse the markup into blocks.
-    pub fn blocks<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<super::Block>, Error> {
+    pub fn blocks<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<crate::doc::Block>, Error> {
         let markup = self
             .hb
             .render(name, ctx)
             .map_err(|e| Error::Render { template: self.origin(name), source: Box::new(e) })?;
-        Ok(super::markup::parse(&self.origin(name), &markup)?)
+        Ok(crate::doc::markup::parse(&self.origin(name), &markup)?)
     }
 
     fn origin(&self, name: &str) -> String {
@@ -136,11 +133,31 @@ impl Templates {
             .map(|(_, o)| format!("{name} ({o})"))
             .unwrap_or_else(|| name.into())
     }
+}
 
-    /// Every character the templates' own text may print (for the batch's font subset).
-    pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
-        self.sources.iter().flat_map(|s| s.chars())
+/// What `copy_defaults` did with one template file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Copied {
+    Wrote(PathBuf),
+    /// The file exists: an organisation's own template is never overwritten.
+    Kept(PathBuf),
+}
+
+/// Copy the embedded defaults into `dir` as a starting point for an organisation's own templates
+/// (as mdBook's `Theme::copy_theme`), at the paths `Templates::load` reads them from. Existing
+/// files are kept; `write` should write each file whole or not at all (an atomic writer).
+pub fn copy_defaults<E>(dir: &Path, write: impl Fn(&Path, &[u8]) -> Result<(), E>) -> Result<Vec<Copied>, E> {
+    let mut done = Vec::new();
+    for (name, src) in DEFAULTS {
+        let path = dir.join(relative_path(name));
+        if path.exists() {
+            done.push(Copied::Kept(path));
+            continue;
+        }
+        write(&path, src.as_bytes())?;
+        done.push(Copied::Wrote(path));
     }
+    Ok(done)
 }
 
 #[cfg(test)]
