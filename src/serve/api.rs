@@ -10,7 +10,7 @@ use super::profile::Profile;
 use super::render::{DocFormat, DocKind, DocRequest, Rendered};
 use super::storage::{self, Expect, Store};
 use super::{limit, limits, AppState};
-use crate::batch::Format;
+use crate::export::Format;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -188,9 +188,7 @@ async fn remove(State(state): State<AppState>, Path(id): Path<String>, headers: 
 
 async fn documents(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
     let p = state.prepared(&id).await?;
-    let catalog = state.catalog();
-    Ok(Json(serde_json::json!({ "id": id, "version": p.version, "documents": p.documents(&catalog.model) }))
-        .into_response())
+    Ok(Json(serde_json::json!({ "id": id, "version": p.version, "documents": p.documents() })).into_response())
 }
 
 /// A document request from query parameters. Ids must already be slugs (else 404).

@@ -22,7 +22,7 @@ pub const ALL: [Asset; 3] = [
 /// The first 16 hex digits of each asset's SHA-256, in the order of [`ALL`].
 fn hashes() -> &'static [String; 3] {
     static H: OnceLock<[String; 3]> = OnceLock::new();
-    H.get_or_init(|| ALL.each_ref().map(|a| crate::batch::hex(&Sha256::digest(a.bytes)[..8])))
+    H.get_or_init(|| ALL.each_ref().map(|a| crate::export::hex(&Sha256::digest(a.bytes)[..8])))
 }
 
 /// The asset called `name` if `hash` is its current hash.

@@ -107,7 +107,7 @@ pub fn session_value(expected: &[u8; 32]) -> String {
     let mut h = Sha256::new();
     h.update(b"lauazym-session\0");
     h.update(expected);
-    crate::batch::hex(&h.finalize())
+    crate::export::hex(&h.finalize())
 }
 
 fn session_ok(expected: &[u8; 32], presented: &str) -> bool {

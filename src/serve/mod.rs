@@ -1,7 +1,7 @@
 //! `lauazym serve`: the local web application for HR officers and the HTTP API (`/api/v1`).
 //!
 //! A thin shell over the same library calls as the CLI: handlers parse the request, call
-//! `org`/`act`/`batch` through [`render`] and [`profile`], and answer. No law, layout or profile
+//! `org`/`act`/`export` through [`render`] and [`profile`], and answer. No law, layout or profile
 //! rule lives here. [`app`] lists every route, so tests drive the whole request path with
 //! `app(state).oneshot(request)` and no socket; [`run`] only binds, prints the address and serves.
 //!

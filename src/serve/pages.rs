@@ -14,7 +14,7 @@ use super::profile::{EmployeeInput, FollowsInput, HeadInput, PositionInput, Prof
 use super::render::Prepared;
 use super::storage::{self, Expect, Store};
 use super::{assets, limit, limits, AppState, Framing, Ours};
-use crate::batch::Kind;
+use crate::export::Kind;
 use crate::model::{Model, SectionState};
 use axum::extract::{ConnectInfo, Form, Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -897,7 +897,7 @@ fn doc_query(kind: Kind, position: &str, act: Option<&str>, employee: Option<&st
 
 fn links(id: &str, model: &Model, p: &Prepared, who: &str, position: &str, employee: Option<&str>) -> Vec<DocLink> {
     let mut seen = Vec::new();
-    for d in p.documents(model) {
+    for d in p.documents() {
         if d.position == position && d.employee.as_deref() == employee && !seen.contains(&(d.kind, d.act.clone())) {
             seen.push((d.kind, d.act.clone()));
         }
@@ -984,10 +984,7 @@ async fn preview(
     let catalog = state.catalog();
     let model = &catalog.model;
     let kind = Kind::from(request.kind);
-    let exists = p.documents(model).iter().any(|d| {
-        d.kind == kind && d.position == request.position && d.act == request.act && d.employee == request.employee
-    });
-    if !exists {
+    if !p.has(model, &request) {
         return Err(Error::NotFound.into());
     }
     let query = doc_query(kind, &request.position, request.act.as_deref(), request.employee.as_deref());

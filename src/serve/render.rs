@@ -1,8 +1,8 @@
 //! The one place where `serve` calls the export pipeline: acts → model, a profile → its
 //! documents, one document → bytes, an organisation → a ZIP of its whole export.
 //!
-//! A thin adapter over `batch` (prepass, `Writers::prepare`, `plan`, `render`, `run`), used in
-//! the same order as `lauazym export --org orgs/<id>.toml` uses it, so a document previewed in the
+//! A thin adapter over the `export` library (`Loaded::from_orgs`, `BatchFonts::prepare`,
+//! `documents`, `render_document`, `plan` + `run`), used as `lauazym export --org orgs/<id>.toml` uses it, so a document previewed in the
 //! browser has the same bytes as the file the CLI writes for that organisation alone. What is
 //! prepared for an organisation (its jobs, and the font subsets of exactly the glyphs its
 //! documents draw) is kept per profile version, so one document per request costs only its own
@@ -10,8 +10,8 @@
 
 use super::error::Error;
 use super::storage::Store;
-use crate::batch::{self, Format, Job, Kind, Kinds, OrgJobs, Writers};
-use crate::layout::templates::Templates;
+use crate::compose::{self, PrintableOrg, Templates};
+use crate::export::{self, BatchFonts, Format, Kind, Kinds, Listed};
 use crate::model::{ActInfo, Model};
 use crate::{act, fonts, org, pdf, slug};
 use std::collections::HashMap;
@@ -140,28 +140,26 @@ pub struct Prepared {
     pub generation: u64,
     pub version: String,
     pub org: org::Organisation,
-    jobs: Vec<OrgJobs>,
-    pub plan: Vec<Job>,
-    writers: Writers,
+    printable: PrintableOrg,
+    fonts: BatchFonts,
+    listed: Vec<Listed>,
 }
 
-/// Which document: the API's `kind`, `position`, `act`, `employee`, `format`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Which document: the API's `kind`, `position`, `act`, `employee`, `format`, named by the
+/// profile's own ids (all slugs, so a URL can carry them as they are).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocRequest {
     pub kind: DocKind,
     /// The staff position's id.
     pub position: String,
     /// For a change sheet: the amending act's number (as a slug, `388`).
-    #[serde(default)]
     pub act: Option<String>,
     /// For a personnel-file copy: the employee's folder name (`0002-omarov-daulet-serikuly`).
-    #[serde(default)]
     pub employee: Option<String>,
     pub format: DocFormat,
 }
 
-/// `batch::Kind` as a request names it (`job-description`, `change-sheet`).
+/// `export::Kind` as a request names it (`job-description`, `change-sheet`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
@@ -178,7 +176,7 @@ impl From<DocKind> for Kind {
     }
 }
 
-/// `batch::Format` as a request names it (`pdf`, `docx`).
+/// `export::Format` as a request names it (`pdf`, `docx`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DocFormat {
@@ -199,11 +197,11 @@ impl From<DocFormat> for Format {
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub format: Format,
-    /// The server's name for it: `<org>-<kind folder>-<file>` (ASCII, no separators).
+    /// The server's name for it: its export path with `-` for `/` (ASCII, no separators).
     pub file_name: String,
 }
 
-/// One document of a plan, described for pages and the API.
+/// One document of an organisation's export, described for pages and the API.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DocRef {
     pub kind: Kind,
@@ -216,88 +214,107 @@ pub struct DocRef {
 }
 
 impl Prepared {
-    /// Prepare `text` (the stored profile of `id`) against `catalog`: as the CLI does it for one
-    /// organisation.
+    /// Prepare `text` (the stored profile of `id`) against `catalog`, as `lauazym export --org`
+    /// loads one organisation: its templates, the pre-pass, and fonts subset to exactly the
+    /// glyphs its documents draw (so a preview has the bytes of the exported file).
     pub fn build(store: &Store, catalog: &Catalog, id: &str, text: &str, version: &str) -> Result<Prepared, Error> {
         let file = Store::org_file(id);
         let org = super::profile::check_text(&file, text, &catalog.model)?;
-        let templates = match &org.template_dir {
-            Some(dir) => {
-                let dir = batch::contained(store.root(), dir).map_err(|_| {
-                    Error::BadRequest(format!("{file}: template_dir must be a folder inside the data folder"))
-                })?;
-                let (t, _warnings) =
-                    Templates::load(Some(&dir)).map_err(|e| Error::BadRequest(format!("{file}: {e}")))?;
-                Arc::new(t)
-            }
-            None => embedded_templates(),
+        let printable = printable_of(store, &org, &catalog.model)?;
+        let loaded = export::Loaded::from_orgs(&catalog.model, vec![printable]);
+        if let Some(e) = loaded.errors.first() {
+            return Err(Error::BadRequest(e.to_string()));
+        }
+        let fonts =
+            BatchFonts::prepare(&fonts::FontSet::embedded(), &loaded.chars, &Format::ALL, pdf::Options::default())
+                .map_err(|e| Error::BadRequest(format!("{file}: {e}")))?;
+        let Some(printable) = loaded.orgs.into_iter().next() else {
+            return Err(Error::internal(format!("{file}: the loaded organisation vanished")));
         };
-        let jobs =
-            vec![batch::org_jobs(&org, &catalog.model, templates).map_err(|e| Error::BadRequest(e.to_string()))?];
-        let pre = batch::prepass(&catalog.model, &jobs);
-        if let Some((_, e)) = pre.failed.first() {
-            return Err(Error::BadRequest(format!("{file}: nothing can be written for this organisation: {e}")));
-        }
-        let writers = Writers::prepare(
-            &fonts::FontSet::embedded(),
-            &pre.chars,
-            &[Format::Pdf, Format::Docx],
-            pdf::Options::default(),
-        )
-        .map_err(|e| Error::BadRequest(format!("{file}: {e}")))?;
-        let plan = batch::plan(&catalog.model, &jobs, Kinds::ALL, &[Format::Pdf, Format::Docx]);
-        Ok(Prepared { generation: catalog.generation, version: version.to_string(), org, jobs, plan, writers })
+        let listed = export::documents(&catalog.model, &printable, Kinds::ALL, &Format::ALL);
+        Ok(Prepared { generation: catalog.generation, version: version.to_string(), org, printable, fonts, listed })
     }
 
-    /// The plan's jobs as references (pages list them; the API returns them).
-    pub fn documents(&self, model: &Model) -> Vec<DocRef> {
-        self.plan.iter().map(|j| self.doc_ref(model, j)).collect()
+    /// Every document of the export, as references (pages list them; the API returns them).
+    pub fn documents(&self) -> Vec<DocRef> {
+        self.listed
+            .iter()
+            .map(|l| {
+                let r = &l.request;
+                DocRef {
+                    kind: r.kind,
+                    position: self
+                        .org
+                        .positions
+                        .get(r.position.wrapping_sub(1))
+                        .map_or(String::new(), |p| p.id.clone()),
+                    act: r.act.as_deref().map(slug::slug),
+                    employee: r.employee.as_ref().and_then(|no| {
+                        self.org.employees.iter().find(|e| &e.personnel_no == no).map(|e| e.slug.clone())
+                    }),
+                    format: r.format,
+                    path: l.path.clone(),
+                }
+            })
+            .collect()
     }
 
-    fn doc_ref(&self, model: &Model, j: &Job) -> DocRef {
-        DocRef {
-            kind: j.kind,
-            position: self.org.positions[j.position].id.clone(),
-            act: j.act.map(|a| slug::slug(&model.acts[a].id.number)),
-            employee: j.employee.map(|e| self.jobs[0].employees[e].slug.clone()),
-            format: j.format,
-            path: j.path.to_string_lossy().replace('\\', "/"),
-        }
+    /// The library's request for ours: staff id → number, act slug → number, employee folder →
+    /// personnel number. Anything the organisation or the model lacks is not found.
+    fn request(&self, model: &Model, r: &DocRequest) -> Result<export::DocumentRequest, Error> {
+        let position = self.org.positions.iter().position(|p| p.id == r.position).ok_or(Error::NotFound)? + 1;
+        let act = match &r.act {
+            None => None,
+            Some(a) => Some(
+                model.acts.iter().find(|x| slug::slug(&x.id.number) == *a).ok_or(Error::NotFound)?.id.number.clone(),
+            ),
+        };
+        let employee = match &r.employee {
+            None => None,
+            Some(e) => {
+                Some(self.org.employees.iter().find(|x| x.slug == *e).ok_or(Error::NotFound)?.personnel_no.clone())
+            }
+        };
+        Ok(export::DocumentRequest { kind: r.kind.into(), position, act, employee, format: r.format.into() })
     }
 
-    /// The job a request names, if the organisation's export has it.
-    fn find(&self, model: &Model, r: &DocRequest) -> Option<&Job> {
-        self.plan.iter().find(|j| {
-            let d = self.doc_ref(model, j);
-            d.kind == Kind::from(r.kind)
-                && d.position == r.position
-                && d.act == r.act
-                && d.employee == r.employee
-                && d.format == Format::from(r.format)
+    /// Whether the export has the document `r` names (in any format).
+    pub fn has(&self, model: &Model, r: &DocRequest) -> bool {
+        self.request(model, r).is_ok_and(|q| {
+            self.listed.iter().any(|l| {
+                l.request.kind == q.kind
+                    && l.request.position == q.position
+                    && l.request.act == q.act
+                    && l.request.employee == q.employee
+            })
         })
     }
 
     /// Render one document in memory (blocking: call from `spawn_blocking`).
     pub fn render(&self, model: &Model, r: &DocRequest) -> Result<Rendered, Error> {
-        let job = self.find(model, r).ok_or(Error::NotFound)?;
-        let (bytes, _pages) = batch::render(model, &self.jobs, &self.writers, job)
-            .map_err(|e| Error::internal(format!("{}: {e}", job.path.display())))?;
-        let file_name = job.path.to_string_lossy().replace(['/', '\\'], "-");
-        Ok(Rendered { bytes, format: job.format, file_name })
+        let request = self.request(model, r)?;
+        let doc = export::render_document(model, &self.printable, &self.fonts, &request).map_err(|e| match e {
+            export::RequestError::Render(_) | export::RequestError::Panic(_) => Error::internal(e),
+            // The request names no document of this organisation.
+            _ => Error::NotFound,
+        })?;
+        Ok(Rendered { bytes: doc.bytes, format: request.format, file_name: doc.path.replace(['/', '\\'], "-") })
     }
 
     /// The organisation's whole export as a ZIP: every file `lauazym export` writes for it, and
     /// its `manifest.json`. Deterministic: entries in path order, dated 1980-01-01, mode 0644.
-    /// Written through a scratch folder inside the data folder by `batch::run` itself, so the
-    /// files and the manifest are exactly the CLI's.
+    /// Written through a scratch folder inside the data folder by `export::run` itself, with the
+    /// fonts already prepared, so the files and the manifest are exactly the CLI's.
     pub fn export_zip(&self, model: &Model, store: &Store) -> Result<Vec<u8>, Error> {
         let scratch = store.scratch().map_err(Error::internal)?;
         let result = (|| {
-            let outcome = batch::run(model, &self.jobs, &self.writers, &self.plan, &scratch, &|| {});
+            let orgs = std::slice::from_ref(&self.printable);
+            let jobs = export::plan(model, orgs, Kinds::ALL, &Format::ALL);
+            let outcome = export::run(model, orgs, &self.fonts, &jobs, &scratch, &|_| {});
             if let Some(f) = outcome.failures.first() {
                 return Err(Error::internal(format!("{} ({} failed): {}", f.path, outcome.failures.len(), f.error)));
             }
-            batch::write_manifest(&scratch, &outcome.manifest).map_err(Error::internal)?;
+            export::write_manifest(&scratch, &outcome.manifest).map_err(Error::internal)?;
             let mut names: Vec<String> = outcome.manifest.files.iter().map(|e| e.path.clone()).collect();
             names.push("manifest.json".into());
             names.sort();
@@ -306,6 +323,23 @@ impl Prepared {
         let _ = std::fs::remove_dir_all(&scratch);
         result
     }
+}
+
+/// The organisation resolved for printing, with its own templates if it names a folder (which
+/// must lie inside the data folder).
+fn printable_of(store: &Store, org: &org::Organisation, model: &Model) -> Result<PrintableOrg, Error> {
+    let templates = match &org.template_dir {
+        Some(dir) => {
+            let dir = export::contained(store.root(), dir).map_err(|_| {
+                Error::BadRequest(format!("{}: template_dir must be a folder inside the data folder", org.file))
+            })?;
+            let (t, _warnings) =
+                Templates::load(Some(&dir)).map_err(|e| Error::BadRequest(format!("{}: {e}", org.file)))?;
+            Arc::new(t)
+        }
+        None => embedded_templates(),
+    };
+    compose::printable(org, model, templates).map_err(|e| Error::BadRequest(e.to_string()))
 }
 
 fn zip_files(dir: &Path, names: &[String]) -> Result<Vec<u8>, Error> {

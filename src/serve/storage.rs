@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The suffix `batch::sweep_temporaries` recognises (`.<name>.<pid>.<n>.lauazym-tmp`).
+/// The suffix `export::sweep_temporaries` recognises (`.<name>.<pid>.<n>.lauazym-tmp`).
 const TMP_SUFFIX: &str = ".lauazym-tmp";
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -24,7 +24,7 @@ pub fn valid_id(id: &str) -> bool {
 
 /// The version of stored bytes.
 pub fn version(bytes: &[u8]) -> String {
-    crate::batch::hex(&Sha256::digest(bytes))
+    crate::export::hex(&Sha256::digest(bytes))
 }
 
 /// Write `bytes` to `path` atomically and durably: temporary file, `sync_all`, rename, then the
@@ -84,7 +84,7 @@ impl Store {
             write_durable(&root.join(crate::org::SAMPLE.0), crate::org::SAMPLE.1.as_bytes())?;
             write_durable(&root.join(crate::DEFAULT_ACT.0), crate::DEFAULT_ACT.1.as_bytes())?;
         }
-        crate::batch::sweep_temporaries(root);
+        crate::export::sweep_temporaries(root);
         let _ = std::fs::remove_dir_all(root.join(".tmp"));
         Ok(Store { root: root.to_path_buf(), lock: tokio::sync::Mutex::new(()) })
     }
@@ -211,7 +211,7 @@ impl Store {
 
     /// Store an act that has already loaded and consolidated, under the name the server chose.
     pub async fn add_act(&self, file: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = crate::batch::contained(&self.root, Path::new(file)).map_err(|_| Error::NotFound)?;
+        let path = crate::export::contained(&self.root, Path::new(file)).map_err(|_| Error::NotFound)?;
         let _guard = self.lock.lock().await;
         if path.exists() {
             return Err(Error::Exists(format!("{file} already exists")));
