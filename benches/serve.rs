@@ -84,21 +84,16 @@ fn load(addr: SocketAddr, paths: &[String], clients: usize, total: usize) {
 }
 
 fn batch_pdfs_per_second() {
-    use lauazym::batch::{self, Format, Kinds, Writers};
+    use lauazym::export::{self, BatchFonts, Format, Inputs, Kinds};
     let act = lauazym::act::load(lauazym::DEFAULT_ACT.0, lauazym::DEFAULT_ACT.1.as_bytes()).expect("act");
     let model = lauazym::model::consolidate(None, &[act]).expect("model");
-    let org = lauazym::org::sample();
-    let templates = std::sync::Arc::new(lauazym::layout::templates::Templates::embedded());
-    let orgs = vec![batch::org_jobs(&org, &model, templates).expect("org")];
-    let pre = batch::prepass(&model, &orgs);
-    let writers = Writers::prepare(
-        &lauazym::fonts::FontSet::embedded(),
-        &pre.chars,
-        &[Format::Pdf],
-        lauazym::pdf::Options::default(),
-    )
-    .expect("writers");
-    let jobs = batch::plan(&model, &orgs, Kinds::ALL, &[Format::Pdf]);
+    // No profile given: the embedded sample, as `lauazym export` without --org (minus typical).
+    let loaded = export::load(&Inputs { model: &model, orgs: vec![], typical: false });
+    let fonts =
+        BatchFonts::prepare(&lauazym::fonts::FontSet::embedded(), &loaded.chars, &[Format::Pdf], Default::default())
+            .expect("fonts");
+    let orgs = loaded.orgs;
+    let jobs = export::plan(&model, &orgs, Kinds::ALL, &[Format::Pdf]);
     let dir = if std::path::Path::new("/dev/shm").is_dir() {
         tempfile::tempdir_in("/dev/shm").expect("scratch")
     } else {
@@ -107,7 +102,7 @@ fn batch_pdfs_per_second() {
     let started = Instant::now();
     let mut done = 0usize;
     while started.elapsed() < Duration::from_secs(5) && done < 2000 {
-        let outcome = batch::run(&model, &orgs, &writers, &jobs, dir.path(), &|| {});
+        let outcome = export::run(&model, &orgs, &fonts, &jobs, dir.path(), &|_| {});
         assert!(outcome.failures.is_empty());
         done += outcome.totals.documents;
     }
