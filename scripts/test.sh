@@ -8,6 +8,8 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# Calc: the spreadsheet tests build workbooks with LibreOffice (tests/sheets).
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 # The web app's end-to-end tests: Debian's chromium (never a downloaded browser), node for
 # playwright-core, unzip to read the exported ZIP.
 [ -x "${LAUAZYM_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
@@ -20,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-python3 -c 'import docx, fontTools' >/dev/null 2>&1 || python3 -m pip install -q python-docx fonttools
+python3 -c 'import docx, fontTools, openpyxl' >/dev/null 2>&1 || python3 -m pip install -q python-docx fonttools openpyxl
 
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings

@@ -64,6 +64,45 @@ enum Command {
         #[arg(long, default_value = "templates-custom")]
         out: PathBuf,
     },
+    /// Organisations as spreadsheets: the workbook template, and conversions.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Write the empty workbook an HR office fills in (its drop-down lists the typical positions
+    /// of the loaded acts).
+    Template {
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[command(flatten)]
+        acts: Acts,
+    },
+    /// Convert an organisation profile between TOML, XLSX and CSV (formats by extension).
+    Convert {
+        /// The profile to read (.toml, .xlsx or .csv); it is validated first.
+        input: PathBuf,
+        /// The file to write (.toml, .xlsx or .csv).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        acts: Acts,
+    },
+}
+
+/// The acts a spreadsheet's list of typical positions comes from.
+#[derive(Args)]
+struct Acts {
+    /// An amending act (repeatable; replaces the embedded default).
+    #[arg(long = "act", value_name = "FILE")]
+    acts: Vec<PathBuf>,
+    /// The base act.
+    #[arg(long, value_name = "FILE")]
+    base: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -92,7 +131,7 @@ struct Input {
     /// The base act: the full typical characteristics, in the same published format.
     #[arg(long, value_name = "FILE")]
     base: Option<PathBuf>,
-    /// An organisation profile (TOML) or a folder of them (repeatable; default: the sample).
+    /// An organisation profile (TOML, XLSX or CSV) or a folder of them (repeatable; default: the sample).
     #[arg(long = "org", value_name = "FILE|DIR")]
     orgs: Vec<PathBuf>,
 }
@@ -153,6 +192,7 @@ fn main() -> ExitCode {
         Command::Export { input, output } => cmd_export(&input, &output),
         Command::Serve(args) => cmd_serve(args),
         Command::Templates { out } => cmd_templates(&out),
+        Command::Org { command } => cmd_org(command),
     };
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,
@@ -332,4 +372,29 @@ fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
         }
     }
     Ok(Status::Ok)
+}
+
+/// `lauazym org template|convert`: all the work is in `org`; here only the model and messages.
+fn cmd_org(command: OrgCommand) -> anyhow::Result<Status> {
+    let model_of = |acts: Acts| load_model(&Input { acts: acts.acts, base: acts.base, orgs: Vec::new() });
+    let result = match command {
+        OrgCommand::Template { out, acts } => {
+            let model = model_of(acts)?;
+            lauazym::org::write_template(&out, &model).map(|()| format!("wrote {}", out.display()))
+        }
+        OrgCommand::Convert { input, out, acts } => {
+            let model = model_of(acts)?;
+            lauazym::org::convert(&input, &out, Some(&model)).map(|_| format!("wrote {}", out.display()))
+        }
+    };
+    match result {
+        Ok(done) => {
+            eprintln!("{done}");
+            Ok(Status::Ok)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(Status::BadInput)
+        }
+    }
 }

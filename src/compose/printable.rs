@@ -116,7 +116,7 @@ fn typical_index(o: &org::Organisation, model: &Model, s: &org::Staffed) -> Resu
     model.positions.iter().position(|q| std::ptr::eq(q, s.typical)).ok_or_else(|| org::Error::Unresolved {
         file: o.file.clone(),
         problems: vec![org::Problem {
-            at: s.position.follows_at,
+            at: s.position.follows_at.clone(),
             kind: org::ProblemKind::NotInModel {
                 id: s.position.id.clone(),
                 follows: s.position.follows.clone(),

@@ -17,6 +17,13 @@ pub struct Date {
 pub enum DateError {
     #[error("expected YYYY-MM-DD, e.g. 2024-01-15")]
     Format,
+    /// A spreadsheet cell that is no date (text of another shape, a formula error).
+    #[error("expected a date: a date cell, or text дд.мм.гггг (15.01.2024) or YYYY-MM-DD")]
+    SheetFormat,
+    #[error("a date has no time of day here; give the date alone")]
+    TimeOfDay,
+    #[error("a two-digit year could be of two centuries; write it in full, e.g. 15.01.2024")]
+    TwoDigitYear,
     #[error("month {0} is not 1–12")]
     Month(u8),
     #[error("day {day} is not in {year:04}-{month:02} ({days} days)")]

@@ -13,18 +13,28 @@
 //! does.
 
 mod bin;
+mod columns;
+mod csv_file;
 mod date;
+mod read_toml;
+mod table;
+pub mod template;
+mod validate;
+mod write_csv;
+mod write_toml;
+mod xlsx;
 
 pub use bin::{check as check_bin, check_digit as bin_check_digit, BinError};
 pub use date::{Date, DateError};
+pub use read_toml::parse;
+pub use write_csv::to_csv;
+pub use write_toml::to_toml;
 
 use crate::model::{self, Model};
-use crate::slug::slug;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use toml::Spanned;
 
 /// The fictional sample organisation, embedded so that a bare install has a default to export.
 pub const SAMPLE: (&str, &str) = ("orgs/sample.toml", include_str!("../../orgs/sample.toml"));
@@ -192,7 +202,7 @@ impl Organisation {
                 Ok(typical) => {
                     staffed.push(Staffed { position, typical, employees: self.employees_of(&position.id).collect() })
                 }
-                Err(kind) => problems.push(Problem { at: position.follows_at, kind }),
+                Err(kind) => problems.push(Problem { at: position.follows_at.clone(), kind }),
             }
         }
         if problems.is_empty() {
@@ -263,15 +273,30 @@ fn join<T: fmt::Display>(items: impl Iterator<Item = T>) -> String {
 // ---------------------------------------------------------------------------------------------
 // Errors.
 
-/// `line:column` in a profile, both 1-based; the column counts characters, not bytes, as editors
-/// do with Kazakh text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
+/// Where a value was written, for messages: a profile names its problems as `file:line:column`
+/// (TOML, CSV), `file:sheet!cell` (a workbook) or `file:field` (an organisation built in memory,
+/// e.g. from the web form).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// `line:column` in a text file, both 1-based; the column counts characters, not bytes, as
+    /// editors do with Kazakh text.
+    Text { line: usize, column: usize },
+    /// A cell of a workbook, shown as a spreadsheet shows it: `Штат!B3`, `'Штат кестесі'!B3`.
+    /// `row` and `column` are 0-based (row 0 = `1`, column 0 = `A`); `sheet_index` is the
+    /// sheet's place in the workbook, so problems sort in the workbook's order.
+    Cell { sheet: String, sheet_index: usize, row: u32, column: u32 },
+    /// A field of an [`Organisation`] built in memory: `bin`, `positions[2].headcount`,
+    /// `employees[0].personnel_no` (indices from 0, names as in the TOML profile's Rust fields).
+    Field(String),
 }
 
 impl Location {
+    /// `line:column`, both 1-based.
+    pub fn line_col(line: usize, column: usize) -> Location {
+        Location::Text { line, column }
+    }
+
     /// The location of byte `offset` of `text` (clamped to the text, snapped back to a character).
     pub fn of(text: &str, offset: usize) -> Location {
         let mut offset = offset.min(text.len());
@@ -280,13 +305,46 @@ impl Location {
         }
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Location { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
+        Location::line_col(before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
     }
+
+    /// The order problems are listed in: by line, by sheet then row then column; fields keep the
+    /// order they were found in (a stable sort treats them as equal).
+    pub(crate) fn order(&self) -> (u8, usize, usize, usize) {
+        match *self {
+            Location::Text { line, column } => (0, line, column, 0),
+            Location::Cell { sheet_index, row, column, .. } => (1, sheet_index, row as usize, column as usize),
+            Location::Field(_) => (2, 0, 0, 0),
+        }
+    }
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column index, as spreadsheets name columns.
+pub fn column_name(column: u32) -> String {
+    let mut n = column as u64 + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        name.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    name.iter().rev().collect()
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
+        match self {
+            Location::Text { line, column } => write!(f, "{line}:{column}"),
+            Location::Cell { sheet, row, column, .. } => {
+                // Quoted as in a formula when the name is more than letters, digits and `_`.
+                if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    write!(f, "{sheet}!{}{}", column_name(*column), row + 1)
+                } else {
+                    write!(f, "'{}'!{}{}", sheet.replace('\'', "''"), column_name(*column), row + 1)
+                }
+            }
+            Location::Field(name) => f.write_str(name),
+        }
     }
 }
 
@@ -327,6 +385,9 @@ pub enum ProblemKind {
     DuplicatePersonnelNo { number: String, first: Location },
     #[error("position \"{id}\" follows {follows}, which the model does not have ({hint})")]
     NotInModel { id: String, follows: Follows, hint: String },
+    /// What a spreadsheet reader found: a cell of the wrong kind, an unknown column or key.
+    #[error("{message}")]
+    Sheet { message: String },
     #[error("position \"{id}\" follows {follows}, but they belong to different typical positions ({found})")]
     SplitPoints { id: String, follows: Follows, found: String },
 }
@@ -340,7 +401,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}: no organisation profiles (*.toml) in this folder")]
+    #[error("{file}: cannot read the workbook: {message}")]
+    Workbook { file: String, message: String },
+    #[error("{file}: not a kind of profile lauazym writes; name the file *.toml, *.xlsx or *.csv")]
+    UnknownFormat { file: String },
+    #[error("{file}: no organisation profiles (*.toml, *.xlsx, *.csv) in this folder")]
     NoProfiles { file: String },
     /// TOML syntax, a wrong type, a missing or unknown key.
     #[error("{file}:{at}: {message}")]
@@ -359,6 +424,8 @@ impl Error {
         match self {
             Error::Read { file, .. }
             | Error::NoProfiles { file }
+            | Error::Workbook { file, .. }
+            | Error::UnknownFormat { file }
             | Error::Toml { file, .. }
             | Error::Invalid { file, .. }
             | Error::Unresolved { file, .. } => file,
@@ -378,15 +445,60 @@ fn list(file: &str, what: &str, problems: &[Problem]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
-/// Reads and validates the profile at `path`.
-pub fn load(path: &Path) -> Result<Organisation, Error> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: file.clone(), source })?;
-    parse(&file, &text)
+/// The kinds of file an organisation comes in, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A TOML profile (`orgs/sample.toml`).
+    Toml,
+    /// A workbook: sheets for the organisation, the staff list and the employees.
+    Xlsx,
+    /// One CSV file with a kind column (see the `csv_file` module).
+    Csv,
 }
 
-/// `path` is a profile file, or a folder whose `*.toml` files are loaded in sorted order. One bad
-/// profile does not hide the others: each gets its own result.
+impl Format {
+    /// The format a file name's extension says (case-insensitive), if it is one of the three.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and validates the profile at `path`: TOML, a workbook (`.xlsx`) or CSV, by extension
+/// (anything else is read as TOML, as before spreadsheets).
+pub fn load(path: &Path) -> Result<Organisation, Error> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { file: file.clone(), source })?;
+    parse_bytes(&file, Format::of(path).unwrap_or(Format::Toml), &bytes)
+}
+
+/// Parses and validates a profile held in memory (an upload): `file` names it in messages.
+pub fn parse_bytes(file: &str, format: Format, bytes: &[u8]) -> Result<Organisation, Error> {
+    match format {
+        Format::Toml => {
+            // The words std's read_to_string uses, so messages stay as they were.
+            let text = std::str::from_utf8(bytes).map_err(|e| Error::Read {
+                file: file.to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("stream did not contain valid UTF-8 ({e})"),
+                ),
+            })?;
+            parse(file, text)
+        }
+        Format::Xlsx => validate::check(xlsx::draft(file, bytes)?),
+        Format::Csv => validate::check(csv_file::draft(file, bytes)?),
+    }
+}
+
+/// `path` is a profile file, or a folder whose `*.toml`, `*.xlsx` and `*.csv` files are loaded in
+/// sorted order (a spreadsheet program's lock files, `~$…` and `.~lock…`, are not profiles). One
+/// bad profile does not hide the others: each gets its own result.
 pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     if !path.is_dir() {
         return vec![load(path)];
@@ -398,8 +510,14 @@ pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     let mut files = Vec::new();
     for entry in entries {
         match entry {
-            Ok(e) if e.path().extension().is_some_and(|x| x == "toml") && !e.path().is_dir() => files.push(e.path()),
-            Ok(_) => {}
+            Ok(e) => {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                let lock = name.starts_with("~$") || name.starts_with(".~lock");
+                if Format::of(&p).is_some() && !lock && !p.is_dir() {
+                    files.push(p);
+                }
+            }
             Err(source) => return vec![Err(Error::Read { file: path.display().to_string(), source })],
         }
     }
@@ -410,281 +528,42 @@ pub fn load_all(path: &Path) -> Vec<Result<Organisation, Error>> {
     files.iter().map(|f| load(f)).collect()
 }
 
-/// Parses and validates a profile; `file` names it in errors and anchors `template_dir`.
-pub fn parse(file: &str, text: &str) -> Result<Organisation, Error> {
-    let raw: RawOrg = toml::from_str(text).map_err(|e| Error::Toml {
-        file: file.to_string(),
-        at: Location::of(text, e.span().map_or(0, |s| s.start)),
-        message: e.message().trim_end().to_string(),
-    })?;
-    let mut v = Validator { text, problems: Vec::new() };
-    let org = v.organisation(file, raw);
-    if v.problems.is_empty() {
-        Ok(org)
-    } else {
-        v.problems.sort_by_key(|p| p.at);
-        Err(Error::Invalid { file: file.to_string(), problems: v.problems })
+/// The organisation as a file of `format`: what [`load`] reads back to an equal organisation.
+/// `model` adds the typical positions' drop-down list to a workbook.
+pub fn to_bytes(org: &Organisation, format: Format, model: Option<&Model>) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Toml => Ok(to_toml(org).into_bytes()),
+        Format::Xlsx => template::workbook(org, model),
+        Format::Csv => to_csv(org),
     }
 }
 
-// The profile as written. Unknown keys are rejected so a typo (`headcont`) is an error rather than
-// a silently missing value. Fields that validation reports on are `Spanned` for their location.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOrg {
-    name_kk: Spanned<String>,
-    name_ru: Option<Spanned<String>>,
-    short_name: Option<Spanned<String>>,
-    bin: Spanned<String>,
-    address: Spanned<String>,
-    city: Spanned<String>,
-    head: RawHead,
-    approval_date: Option<Spanned<toml::Value>>,
-    template_dir: Option<String>,
-    #[serde(default, rename = "position")]
-    positions: Vec<RawPosition>,
-    #[serde(default, rename = "employee")]
-    employees: Vec<RawEmployee>,
+/// Converts the profile `input` into `output` (TOML, XLSX or CSV each way, by extension). The
+/// input is validated first, so an invalid profile is refused with all its problems; the output
+/// is written atomically (nothing is left behind on failure).
+pub fn convert(input: &Path, output: &Path, model: Option<&Model>) -> Result<Organisation, Error> {
+    let format = Format::of(output).ok_or_else(|| Error::UnknownFormat { file: output.display().to_string() })?;
+    let org = load(input)?;
+    template::write_atomically(output, &to_bytes(&org, format, model)?)?;
+    Ok(org)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHead {
-    position: Spanned<String>,
-    name: Spanned<String>,
+/// Writes the empty workbook template to `path` (atomically), its drop-down lists from `model`.
+pub fn write_template(path: &Path, model: &Model) -> Result<(), Error> {
+    template::write_atomically(path, &template::template(model)?)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPosition {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    follows: Spanned<RawFollows>,
-    headcount: Spanned<u32>,
-    department: Option<String>,
-    #[serde(default)]
-    extra_duties: Vec<String>,
-    #[serde(default)]
-    rights: Vec<String>,
-    #[serde(default)]
-    responsibilities: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFollows {
-    chapter: Option<u32>,
-    paragraph: Option<u32>,
-    points: Option<Vec<u32>>,
-    point: Option<u32>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEmployee {
-    name: Spanned<String>,
-    position: Spanned<String>,
-    personnel_no: Spanned<String>,
-    hire_date: Option<Spanned<toml::Value>>,
-}
-
-struct Validator<'t> {
-    text: &'t str,
-    problems: Vec<Problem>,
-}
-
-impl Validator<'_> {
-    fn at<T>(&self, s: &Spanned<T>) -> Location {
-        Location::of(self.text, s.span().start)
-    }
-
-    fn report<T>(&mut self, s: &Spanned<T>, kind: ProblemKind) {
-        self.problems.push(Problem { at: self.at(s), kind });
-    }
-
-    /// The trimmed string, reporting it when empty.
-    fn required(&mut self, s: Spanned<String>, key: &str) -> String {
-        let value = s.get_ref().trim().to_string();
-        if value.is_empty() {
-            self.report(&s, ProblemKind::Empty { key: key.to_string() });
-        }
-        value
-    }
-
-    /// Dates may be written as TOML strings ("2024-01-15") or as TOML local dates (2024-01-15).
-    fn date(&mut self, s: Option<Spanned<toml::Value>>, key: &str) -> Option<Date> {
-        let s = s?;
-        let (shown, parsed) = match s.get_ref() {
-            toml::Value::String(text) => (format!("\"{text}\""), Date::parse(text)),
-            toml::Value::Datetime(dt) => {
-                let parsed = match (dt.date, dt.time, dt.offset) {
-                    (Some(d), None, None) => Date::new(d.year, d.month, d.day),
-                    _ => Err(DateError::Format),
-                };
-                (dt.to_string(), parsed)
-            }
-            other => (other.to_string(), Err(DateError::Format)),
-        };
-        match parsed {
-            Ok(d) => Some(d),
-            Err(reason) => {
-                self.report(&s, ProblemKind::Date { key: key.to_string(), value: shown, reason });
-                None
-            }
-        }
-    }
-
-    fn organisation(&mut self, file: &str, raw: RawOrg) -> Organisation {
-        let name_kk = self.required(raw.name_kk, "name_kk");
-        let name_ru = raw.name_ru.map(|s| self.required(s, "name_ru"));
-        let short_name = raw.short_name.map(|s| self.required(s, "short_name"));
-        if let Err(reason) = bin::check(raw.bin.get_ref()) {
-            self.report(&raw.bin, ProblemKind::Bin { value: raw.bin.get_ref().clone(), reason });
-        }
-        let address = self.required(raw.address, "address");
-        let city = self.required(raw.city, "city");
-        let head_position = self.required(raw.head.position, "head.position");
-        if raw.head.name.get_ref().split_whitespace().count() < 2 {
-            self.report(&raw.head.name, ProblemKind::HeadName { name: raw.head.name.get_ref().clone() });
-        }
-        let head = Head { position: head_position, name: raw.head.name.into_inner().trim().to_string() };
-        let approval_date = self.date(raw.approval_date, "approval_date");
-        let dir = Path::new(file).parent().unwrap_or(Path::new(""));
-        let template_dir = raw.template_dir.map(|t| dir.join(t));
-
-        let mut first_at: BTreeMap<String, Location> = BTreeMap::new();
-        let positions: Vec<StaffPosition> =
-            raw.positions.into_iter().map(|p| self.position(p, &mut first_at)).collect();
-
-        if positions.is_empty() {
-            // A profile without positions would export nothing, silently.
-            self.problems.push(Problem { at: Location { line: 1, column: 1 }, kind: ProblemKind::NoPositions });
-        }
-        let mut ids: Vec<&str> = Vec::new();
-        for p in &positions {
-            if !ids.contains(&p.id.as_str()) {
-                ids.push(&p.id);
-            }
-        }
-        let known = ids.join(", ");
-        let mut numbers: BTreeMap<String, Location> = BTreeMap::new();
-        let mut employees = Vec::with_capacity(raw.employees.len());
-        for e in raw.employees {
-            let name = self.required(e.name, "employee name");
-            let position = e.position.get_ref().trim().to_string();
-            if !positions.iter().any(|p| p.id == position) {
-                self.report(
-                    &e.position,
-                    ProblemKind::UnknownPosition {
-                        name: name.clone(),
-                        position: position.clone(),
-                        known: known.clone(),
-                    },
-                );
-            }
-            let at = self.at(&e.personnel_no);
-            let personnel_no = self.required(e.personnel_no, &format!("personnel_no of employee \"{name}\""));
-            if !personnel_no.is_empty() {
-                if let Some(&first) = numbers.get(&personnel_no) {
-                    self.problems.push(Problem {
-                        at,
-                        kind: ProblemKind::DuplicatePersonnelNo { number: personnel_no.clone(), first },
-                    });
-                } else {
-                    numbers.insert(personnel_no.clone(), at);
-                }
-            }
-            let hire_date = self.date(e.hire_date, &format!("hire_date of employee \"{name}\""));
-            let slug = slug(&format!("{personnel_no} {name}"));
-            employees.push(Employee { name, position, personnel_no, hire_date, slug });
-        }
-
-        Organisation {
-            file: file.to_string(),
-            slug: slug(
-                &Path::new(file).file_stem().map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned()),
-            ),
-            name_kk,
-            name_ru,
-            short_name,
-            bin: raw.bin.into_inner(),
-            address,
-            city,
-            head,
-            approval_date,
-            template_dir,
-            positions,
-            employees,
-        }
-    }
-
-    fn position(&mut self, p: RawPosition, first_at: &mut BTreeMap<String, Location>) -> StaffPosition {
-        let at = self.at(&p.id);
-        let id = self.required(p.id, "position id");
-        if !id.is_empty() && slug(&id) != id {
-            self.problems.push(Problem { at, kind: ProblemKind::PositionId { id: id.clone(), suggestion: slug(&id) } });
-        }
-        match first_at.get(&id) {
-            Some(&first) if !id.is_empty() => {
-                self.problems.push(Problem { at, kind: ProblemKind::DuplicatePositionId { id: id.clone(), first } })
-            }
-            _ => {
-                first_at.insert(id.clone(), at);
-            }
-        }
-        let title = self.required(p.title, &format!("title of position \"{id}\""));
-        if *p.headcount.get_ref() == 0 {
-            self.report(&p.headcount, ProblemKind::ZeroHeadcount { id: id.clone() });
-        }
-        let follows_at = self.at(&p.follows);
-        let follows = match follows(p.follows.get_ref()) {
-            Ok(f) => f,
-            Err(reason) => {
-                self.report(&p.follows, ProblemKind::Follows { id: id.clone(), reason: reason.to_string() });
-                Follows::Points(Vec::new())
-            }
-        };
-        StaffPosition {
-            id,
-            title,
-            follows,
-            follows_at,
-            headcount: p.headcount.into_inner(),
-            department: p.department.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
-            extra_duties: p.extra_duties,
-            rights: p.rights,
-            responsibilities: p.responsibilities,
-        }
-    }
-}
-
-const FOLLOWS_SHAPES: &str = "{ chapter = 3, paragraph = 2 }, { points = [61, 62, 63] } or { point = 62 }";
-
-fn follows(f: &RawFollows) -> Result<Follows, String> {
-    let by_paragraph = f.chapter.is_some() || f.paragraph.is_some();
-    let ways = [by_paragraph, f.points.is_some(), f.point.is_some()].iter().filter(|&&w| w).count();
-    if ways != 1 {
-        return Err(format!("needs exactly one of {FOLLOWS_SHAPES}"));
-    }
-    if by_paragraph {
-        return match (f.chapter, f.paragraph) {
-            (Some(chapter @ 1..), Some(paragraph @ 1..)) => Ok(Follows::Paragraph { chapter, paragraph }),
-            (Some(_), Some(_)) => Err("chapter and paragraph are numbered from 1".to_string()),
-            _ => Err("needs both chapter and paragraph, e.g. { chapter = 3, paragraph = 2 }".to_string()),
-        };
-    }
-    let mut points = f.points.clone().unwrap_or_default();
-    points.extend(f.point);
-    if points.is_empty() {
-        return Err("points is empty; give the typical position's points, e.g. [61, 62, 63]".to_string());
-    }
-    if points.contains(&0) {
-        return Err("points are numbered from 1".to_string());
-    }
-    points.sort_unstable();
-    points.dedup();
-    Ok(Follows::Points(points))
+/// Validates an organisation built in memory — the web form's, or one a program assembled — by
+/// exactly the rules a parsed profile passes, and returns it normalised as parsing would
+/// (values trimmed, points sorted, slugs and `follows_at` recomputed; set those to anything).
+/// Problems name the field: `bin`, `positions[2].headcount`, `employees[0].personnel_no`.
+///
+/// **The web service should call this** before saving (then save [`to_toml`] of the result):
+/// its messages point to form fields, where round-tripping through [`to_toml`] and [`parse`]
+/// would point to lines of a file the user never saw. An organisation that passes `validate`
+/// also parses back from `to_toml` to an equal one (tested).
+pub fn validate(org: &Organisation) -> Result<Organisation, Error> {
+    validate::check(validate::draft_of(org))
 }
 
 #[cfg(test)]
@@ -817,13 +696,13 @@ headcount = 1
     #[test]
     fn locations_are_lines_and_character_columns() {
         let text = "a = 1\nәә = 2\n";
-        assert_eq!(Location::of(text, 0), Location { line: 1, column: 1 });
-        assert_eq!(Location::of(text, 6), Location { line: 2, column: 1 });
+        assert_eq!(Location::of(text, 0), Location::line_col(1, 1));
+        assert_eq!(Location::of(text, 6), Location::line_col(2, 1));
         // "әә" is four bytes, two characters: byte 10 is the third character.
-        assert_eq!(Location::of(text, 10), Location { line: 2, column: 3 });
-        assert_eq!(Location::of(text, 7), Location { line: 2, column: 1 }); // inside "ә": snapped back
-        assert_eq!(Location::of(text, 999), Location { line: 3, column: 1 });
-        assert_eq!(Location { line: 2, column: 3 }.to_string(), "2:3");
+        assert_eq!(Location::of(text, 10), Location::line_col(2, 3));
+        assert_eq!(Location::of(text, 7), Location::line_col(2, 1)); // inside "ә": snapped back
+        assert_eq!(Location::of(text, 999), Location::line_col(3, 1));
+        assert_eq!(Location::line_col(2, 3).to_string(), "2:3");
     }
 
     #[test]
@@ -842,7 +721,7 @@ headcount = 1
             "tests/fixtures/orgs/syntax-error.toml:15:1: unknown field `headcont`, expected one of `id`, `title`, \
              `follows`, `headcount`, `department`, `extra_duties`, `rights`, `responsibilities`"
         );
-        assert!(matches!(err, Error::Toml { at: Location { line: 15, column: 1 }, .. }));
+        assert!(matches!(err, Error::Toml { at: Location::Text { line: 15, column: 1 }, .. }));
     }
 
     #[test]
@@ -1051,6 +930,57 @@ headcount = 1
         assert!(matches!(results.as_slice(), [Err(Error::NoProfiles { .. })]), "{results:?}");
     }
 
+    #[test]
+    fn validate_judges_an_organisation_in_memory_by_the_same_rules_naming_fields() {
+        let mut org = sample();
+        org.bin = "123456789012".to_string();
+        org.city = "  ".to_string();
+        org.positions[2].headcount = 0;
+        org.positions[3].follows = Follows::Points(vec![]);
+        org.employees[4].position = "nurse".to_string();
+        org.employees[5].personnel_no = " 0001 ".to_string();
+        assert_eq!(
+            problems(validate(&org)),
+            [
+                "bin: bin \"123456789012\" is not a valid BIN: check digit: the 12th digit should be 3, found 2",
+                "city: city is empty",
+                "positions[2].headcount: position \"hydrokinesitherapy-instructor\": headcount must be at least 1, \
+                 found 0",
+                "positions[3].follows: position \"hippotherapy-instructor\": follows points is empty; give the \
+                 typical position's points, e.g. [61, 62, 63]",
+                "employees[4].position: employee \"Тоқтарова Сәуле Қайратқызы\" is on position \"nurse\", which \
+                 the organisation lacks (its positions: director, deputy-director, hydrokinesitherapy-instructor, \
+                 hippotherapy-instructor, social-worker-elderly, social-worker-psychoneuro)",
+                "employees[5].personnel_no: personnel number \"0001\" is used twice (first at \
+                 employees[0].personnel_no)",
+            ]
+        );
+    }
+
+    #[test]
+    fn validate_normalises_as_parsing_does() {
+        let mut org = sample();
+        org.slug = String::new();
+        org.name_kk = format!("  {}  ", org.name_kk);
+        org.positions[0].follows = Follows::Points(vec![3, 1, 2, 2]);
+        org.employees[0].slug = String::new();
+        let valid = validate(&org).unwrap();
+        assert_eq!(valid.slug, "sample");
+        assert_eq!(valid.name_kk, sample().name_kk);
+        assert_eq!(valid.positions[0].follows, Follows::Points(vec![1, 2, 3]));
+        assert_eq!(valid.positions[0].follows_at, Location::Field("positions[0].follows".to_string()));
+        assert_eq!(valid.employees[0].slug, "0001-saparova-aigul-bekqyzy");
+    }
+
+    #[test]
+    fn cells_are_named_as_spreadsheets_name_them() {
+        let cell = |sheet: &str, row, column| Location::Cell { sheet: sheet.to_string(), sheet_index: 0, row, column };
+        assert_eq!(cell("Штат", 2, 1).to_string(), "Штат!B3");
+        assert_eq!(cell("Штат кестесі", 0, 26).to_string(), "'Штат кестесі'!AA1");
+        assert_eq!(cell("O'Brien", 9, 701).to_string(), "'O''Brien'!ZZ10");
+        assert_eq!(column_name(702), "AAA");
+    }
+
     proptest::proptest! {
         /// Whatever an HR officer (or a fuzzer) writes, parsing answers with a value or an error.
         #[test]
@@ -1069,8 +999,8 @@ headcount = 1
 
         #[test]
         fn locations_never_panic(text in ".{0,40}", offset in 0usize..200) {
-            let at = Location::of(&text, offset);
-            proptest::prop_assert!(at.line >= 1 && at.column >= 1);
+            let Location::Text { line, column } = Location::of(&text, offset) else { unreachable!() };
+            proptest::prop_assert!(line >= 1 && column >= 1);
         }
 
         /// Every 11 digits have at most one check digit; a number with it passes, any other fails.

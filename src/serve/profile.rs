@@ -165,7 +165,7 @@ struct LineMap(Vec<(usize, String)>);
 impl LineMap {
     fn of(text: &str) -> LineMap {
         let mut map = Vec::new();
-        let line = |s: &Spanned<toml::Value>| org::Location::of(text, s.span().start).line;
+        let line = |s: &Spanned<toml::Value>| text_pos(&org::Location::of(text, s.span().start)).map_or(0, |p| p.0);
         if let Ok(top) = toml::from_str::<Fields>(text) {
             for (key, v) in top.iter().filter(|(k, _)| !matches!(k.as_str(), "head" | "position" | "employee")) {
                 map.push((line(v), key.clone()));
@@ -197,11 +197,13 @@ impl LineMap {
     }
 
     fn problem(&self, p: &org::Problem) -> FieldProblem {
-        let path = match p.kind {
-            org::ProblemKind::NoPositions => "position".to_string(),
-            _ => self.path(p.at.line),
+        let at = text_pos(&p.at);
+        let path = match (&p.kind, &p.at) {
+            (org::ProblemKind::NoPositions, _) => "position".to_string(),
+            (_, org::Location::Field(f)) => field_path(f),
+            _ => at.map_or_else(String::new, |(line, _)| self.path(line)),
         };
-        FieldProblem { path, line: Some(p.at.line), column: Some(p.at.column), message: p.kind.to_string() }
+        FieldProblem { path, line: at.map(|a| a.0), column: at.map(|a| a.1), message: p.kind.to_string() }
     }
 
     fn error(&self, e: org::Error) -> Error {
@@ -210,15 +212,37 @@ impl LineMap {
             org::Error::Invalid { problems, .. } | org::Error::Unresolved { problems, .. } => {
                 problems.iter().map(|p| self.problem(p)).collect()
             }
-            org::Error::Toml { at, message: m, .. } => vec![FieldProblem {
-                path: self.path(at.line),
-                line: Some(at.line),
-                column: Some(at.column),
-                message: m.clone(),
-            }],
+            org::Error::Toml { at, message: m, .. } => {
+                let pos = text_pos(at);
+                vec![FieldProblem {
+                    path: pos.map_or_else(String::new, |(line, _)| self.path(line)),
+                    line: pos.map(|p| p.0),
+                    column: pos.map(|p| p.1),
+                    message: m.clone(),
+                }]
+            }
             _ => Vec::new(),
         };
         Error::Invalid { message, problems }
+    }
+}
+
+/// `line, column` of a location in a text file.
+fn text_pos(at: &org::Location) -> Option<(usize, usize)> {
+    match at {
+        org::Location::Text { line, column } => Some((*line, *column)),
+        _ => None,
+    }
+}
+
+/// `org`'s field names (`positions[2].headcount`) in the TOML profile's shape (`position[2]…`).
+fn field_path(f: &str) -> String {
+    if let Some(rest) = f.strip_prefix("positions[") {
+        format!("position[{rest}")
+    } else if let Some(rest) = f.strip_prefix("employees[") {
+        format!("employee[{rest}")
+    } else {
+        f.to_string()
     }
 }
 
