@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}", get(edit).post(save))
         .route("/orgs/{id}/delete", get(confirm_delete).post(delete))
         .route("/orgs/{id}/profile.toml", get(download_profile))
+        .route("/orgs/{id}/profile.xlsx", get(download_workbook))
         .route("/orgs/{id}/documents", get(documents))
         .route("/orgs/{id}/preview", get(preview))
         .route("/orgs/{id}/document", get(document))
@@ -206,8 +207,8 @@ fn orgs_page(state: &AppState, notice: Option<String>, import: Option<(&Error, &
         "skipped": skipped,
         "folder": state.store.root().display().to_string(),
         "notice": notice,
-        "spreadsheets": false,
-        "accept": ".toml",
+        "spreadsheets": true,
+        "accept": ".toml,.xlsx,.csv",
         "import_error": import.map(|(e, _)| e.body()),
         "import_id": import.map(|(_, id)| id).unwrap_or(""),
     });
@@ -243,13 +244,22 @@ async fn import(State(state): State<AppState>, mut multipart: Multipart) -> Page
         };
         return fail(e, &id);
     }
-    let Some((_name, bytes)) = file else {
-        return fail(Error::BadRequest("файл таңдалмады".into()), &id);
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return fail(Error::BadRequest("the file is not UTF-8 text (a TOML profile)".into()), &id);
-    };
+    let Some((name, bytes)) = file else { return fail(Error::BadRequest("файл таңдалмады".into()), &id) };
     let catalog = state.catalog();
+    // The upload's own name only labels messages (`Штат.xlsx!B3`); it never names a file here.
+    let shown: String = name.rsplit(['/', '\\']).next().unwrap_or("").chars().take(100).collect();
+    let format = crate::org::Format::of(std::path::Path::new(&shown)).unwrap_or(crate::org::Format::Toml);
+    let text = match format {
+        crate::org::Format::Toml => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return fail(Error::BadRequest("the file is not UTF-8 text (a TOML profile)".into()), &id),
+        },
+        sheet => match crate::org::parse_bytes(&shown, sheet, &bytes) {
+            Ok(o) if o.template_dir.is_none() => crate::org::to_toml(&o),
+            Ok(_) => return fail(Error::BadRequest("template_dir is not accepted through the web".into()), &id),
+            Err(e) => return fail(Error::Invalid { message: e.to_string(), problems: vec![] }, &id),
+        },
+    };
     let org = match super::profile::check_text(&Store::org_file(&id), &text, &catalog.model) {
         Ok(o) => o,
         Err(e) => return fail(e, &id),
@@ -260,7 +270,7 @@ async fn import(State(state): State<AppState>, mut multipart: Multipart) -> Page
             &id,
         );
     }
-    // The file as it was written (comments included): it validated exactly as the CLI reads it.
+    // A TOML file as it was written (comments included): it validated exactly as the CLI reads it.
     if let Err(e) = state.store.save_org(&id, &Expect::New, text.as_bytes()).await {
         return fail(e, &id);
     }
@@ -277,6 +287,25 @@ async fn download_profile(State(state): State<AppState>, Path(id): Path<String>)
     }
     if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", stored.version)) {
         h.insert(header::ETAG, v);
+    }
+    Ok(r)
+}
+
+/// The profile as a workbook (the spreadsheet reader reads it back equal), with the model's
+/// positions as the drop-down list of `follows`.
+async fn download_workbook(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let stored = state.store.read_org(&id)?;
+    let catalog = state.catalog();
+    let org = crate::org::parse(&Store::org_file(&id), &stored.text).map_err(|e| Error::BadRequest(e.to_string()))?;
+    let bytes = crate::org::to_bytes(&org, crate::org::Format::Xlsx, Some(&catalog.model)).map_err(Error::internal)?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{id}.xlsx\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
 }

@@ -131,7 +131,8 @@ impl Profile {
         }
     }
 
-    /// The profile as TOML, by the `toml` crate's serializer.
+    /// The input as TOML, by the `toml` crate's serializer: what `org::parse` validates (one key
+    /// per line, so each problem's line names its field). The stored file is `org::to_toml`.
     pub fn to_toml(&self) -> Result<String, Error> {
         toml::to_string(self).map_err(|e| Error::internal(format!("serialising a profile: {e}")))
     }
@@ -144,9 +145,11 @@ pub fn template_dir_of(text: &str) -> Option<String> {
 }
 
 /// Validate `profile` as the CLI would load it from `file`, and resolve it against `model`.
-/// Returns the organisation and the TOML text that was validated.
+/// Returns the organisation and the text to store: `org::to_toml` of it, the canonical profile
+/// (checked once more to read back as the CLI will read it).
 pub fn validate(file: &str, profile: &Profile, model: &Model) -> Result<(Organisation, String), Error> {
-    let text = profile.to_toml()?;
+    let org = check_text(file, &profile.to_toml()?, model)?;
+    let text = org::to_toml(&org);
     let org = check_text(file, &text, model)?;
     Ok((org, text))
 }
@@ -284,7 +287,7 @@ mod tests {
                 .positions
                 .iter()
                 .map(|sp| org::StaffPosition {
-                    follows_at: org.positions.iter().find(|q| q.id == sp.id).unwrap().follows_at,
+                    follows_at: org.positions.iter().find(|q| q.id == sp.id).unwrap().follows_at.clone(),
                     ..sp.clone()
                 })
                 .collect::<Vec<_>>()

@@ -200,3 +200,37 @@ async fn a_toml_profile_is_imported_as_written() {
     assert!(a.text().contains("orgs/broken.toml: invalid organisation profile"), "{}", a.text());
     assert!(!s.data().join("orgs/broken.toml").exists());
 }
+
+#[tokio::test]
+async fn a_workbook_is_imported_and_every_profile_downloads_as_one() {
+    let s = server();
+    let model = s.state.catalog().model.clone();
+    let sample = lauazym::org::sample();
+    let xlsx = lauazym::org::to_bytes(&sample, lauazym::org::Format::Xlsx, Some(&model)).unwrap();
+    let a = s.send(multipart("/orgs/import", &[("id", "from-sheet")], "file", "C:\\Users\\hr\\Штат.xlsx", &xlsx)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let stored = lauazym::org::load(&s.data().join("orgs/from-sheet.toml")).unwrap();
+    assert_eq!((stored.name_kk.as_str(), stored.employees.len()), (sample.name_kk.as_str(), sample.employees.len()));
+    // Stored as the canonical TOML profile.
+    assert_eq!(std::fs::read_to_string(s.data().join("orgs/from-sheet.toml")).unwrap(), lauazym::org::to_toml(&stored));
+    let d = s.get("/orgs/from-sheet/profile.xlsx").await;
+    assert_eq!(d.status, StatusCode::OK);
+    let back = lauazym::org::parse_bytes("back.xlsx", lauazym::org::Format::Xlsx, &d.body).unwrap();
+    assert_eq!(back.positions.len(), sample.positions.len());
+    // A broken workbook is refused with its sheet and cell, and nothing is stored.
+    let a = s.send(multipart("/orgs/import", &[("id", "broken")], "file", "broken.xlsx", b"PK not a workbook")).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text().contains("broken.xlsx"), "{}", a.text());
+    assert!(!s.data().join("orgs/broken.toml").exists());
+}
+
+#[tokio::test]
+async fn a_saved_form_is_stored_as_the_canonical_profile() {
+    let s = server();
+    let (profile, v) = s.profile("sample").await;
+    let a = s.put_json("/api/v1/orgs/sample", &profile, Some(&v)).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let text = std::fs::read_to_string(s.data().join("orgs/sample.toml")).unwrap();
+    let org = lauazym::org::parse("orgs/sample.toml", &text).unwrap();
+    assert_eq!(text, lauazym::org::to_toml(&org));
+}
