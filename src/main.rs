@@ -58,6 +58,15 @@ enum Command {
     },
     /// The local web application for HR officers, and the HTTP API under /api/v1.
     Serve(ServeArgs),
+    /// Show how the loader repaired an act: each repaired line before and after, with the
+    /// evidence, and what it was not sure of (without ACT: the embedded default act).
+    Repairs {
+        /// The act's published text.
+        act: Option<PathBuf>,
+        /// Load the text exactly as given: list what would be repaired as warnings.
+        #[arg(long)]
+        no_repair: bool,
+    },
     /// Copy the default templates into a folder, as a starting point for an organisation's own.
     Templates {
         /// Destination folder (created; existing files are not overwritten).
@@ -134,6 +143,13 @@ struct Input {
     /// An organisation profile (TOML, XLSX or CSV) or a folder of them (repeatable; default: the sample).
     #[arg(long = "org", value_name = "FILE|DIR")]
     orgs: Vec<PathBuf>,
+    /// Warnings of the loader and of consolidation are errors (nothing is written).
+    #[arg(long)]
+    strict: bool,
+    /// Load acts exactly as given, repairing no extraction artifact (what would be repaired
+    /// becomes a warning).
+    #[arg(long)]
+    no_repair: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,6 +207,7 @@ fn main() -> ExitCode {
         Command::Check { input } => cmd_check(&input),
         Command::Export { input, output } => cmd_export(&input, &output),
         Command::Serve(args) => cmd_serve(args),
+        Command::Repairs { act, no_repair } => cmd_repairs(act.as_deref(), no_repair),
         Command::Templates { out } => cmd_templates(&out),
         Command::Org { command } => cmd_org(command),
     };
@@ -211,20 +228,29 @@ fn main() -> ExitCode {
 /// Load acts (or the embedded default) and the optional base, and consolidate.
 fn load_model(input: &Input) -> anyhow::Result<Model> {
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()));
+    let opts = act::Options { repair: !input.no_repair };
     let base = match &input.base {
-        Some(p) => Some(act::load(&p.display().to_string(), &read(p)?)?),
+        Some(p) => Some(act::load_with(&p.display().to_string(), &read(p)?, opts)?),
         None => None,
     };
     let acts = if input.acts.is_empty() {
-        vec![act::load(lauazym::DEFAULT_ACT.0, lauazym::DEFAULT_ACT.1.as_bytes())?]
+        vec![act::load_with(lauazym::DEFAULT_ACT.0, lauazym::DEFAULT_ACT.1.as_bytes(), opts)?]
     } else {
         input
             .acts
             .iter()
-            .map(|p| Ok(act::load(&p.display().to_string(), &read(p)?)?))
+            .map(|p| Ok(act::load_with(&p.display().to_string(), &read(p)?, opts)?))
             .collect::<anyhow::Result<Vec<_>>>()?
     };
-    Ok(model::consolidate(base.as_ref(), &acts)?)
+    let model = model::consolidate(base.as_ref(), &acts)?;
+    if input.strict && model.review.warning_count() > 0 {
+        anyhow::bail!(
+            "--strict: {} warning(s):\n{}",
+            model.review.warning_count(),
+            model.review.warning_lines().join("\n")
+        );
+    }
+    Ok(model)
 }
 
 fn cmd_model(input: &Input, json: bool) -> anyhow::Result<Status> {
@@ -251,13 +277,18 @@ fn cmd_check(input: &Input) -> anyhow::Result<Status> {
     for e in &loaded.errors {
         eprintln!("error: {e}");
     }
+    print!("{}", model.review.report());
+    let review = model.review.summary();
     println!(
-        "checked {} act(s), {} position(s), {} organisation(s), {} document(s): {} problem(s)",
+        "checked {} act(s), {} position(s), {} organisation(s), {} document(s): {} problem(s), {} repair(s), {} warning(s), {} instruction(s) listed but not applied",
         model.acts.len(),
         model.positions.len(),
         loaded.orgs.len(),
         jobs.len(),
-        loaded.errors.len()
+        loaded.errors.len(),
+        review.repairs,
+        review.warnings,
+        review.listed
     );
     Ok(if loaded.errors.is_empty() { Status::Ok } else { Status::BadInput })
 }
@@ -325,17 +356,23 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     for f in &report.failures {
         eprintln!("error: {} (from {}): {}", f.path, f.source, f.error);
     }
+    for w in model.review.warning_lines() {
+        eprintln!("warning: {w}");
+    }
     if !output.quiet {
         let t = report.totals;
+        let review = model.review.summary();
         eprintln!(
-            "wrote {} documents ({} PDF pages, {:.1} MB) to {} in {:.2} s; {} failed, {} input error(s)",
+            "wrote {} documents ({} PDF pages, {:.1} MB) to {} in {:.2} s; {} failed, {} input error(s); {} repair(s), {} warning(s) (`lauazym check` lists them)",
             t.documents,
             t.pages,
             t.bytes as f64 / 1e6,
             output.out.display(),
             started.elapsed().as_secs_f64(),
             report.failures.len(),
-            report.errors.len()
+            report.errors.len(),
+            review.repairs,
+            review.warnings
         );
     }
     Ok(match report.status() {
@@ -364,6 +401,27 @@ fn cmd_serve(args: ServeArgs) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
+fn cmd_repairs(path: Option<&Path>, no_repair: bool) -> anyhow::Result<Status> {
+    let opts = act::Options { repair: !no_repair };
+    let review = match path {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            act::review(&p.display().to_string(), &bytes, opts)?
+        }
+        None => act::review(lauazym::DEFAULT_ACT.0, lauazym::DEFAULT_ACT.1.as_bytes(), opts)?,
+    };
+    let mut stdout = std::io::stdout().lock();
+    write!(stdout, "{}", model::review::repairs(&review))?;
+    for w in &review.warnings {
+        writeln!(stdout, "warning: {}:{}: `{}`: {}", review.file, w.line, w.token, w.message)?;
+        for c in &w.candidates {
+            writeln!(stdout, "    candidate: {c}")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(Status::Ok)
+}
+
 fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
     for copied in templates::copy_defaults(out, export::write_atomic)? {
         match copied {
@@ -376,7 +434,9 @@ fn cmd_templates(out: &Path) -> anyhow::Result<Status> {
 
 /// `lauazym org template|convert`: all the work is in `org`; here only the model and messages.
 fn cmd_org(command: OrgCommand) -> anyhow::Result<Status> {
-    let model_of = |acts: Acts| load_model(&Input { acts: acts.acts, base: acts.base, orgs: Vec::new() });
+    let model_of = |acts: Acts| {
+        load_model(&Input { acts: acts.acts, base: acts.base, orgs: Vec::new(), strict: false, no_repair: false })
+    };
     let result = match command {
         OrgCommand::Template { out, acts } => {
             let model = model_of(acts)?;

@@ -31,11 +31,60 @@ pub struct BaseTitle {
     pub line: u32,
 }
 
+/// A consolidated text's footnote (`Ескерту. 2-тармақ жаңа редакцияда – ҚР … 26.09.2022 № 388
+/// (…) бұйрығымен.`): provenance of the unit it follows, never law text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Footnote {
+    pub line: u32,
+    pub text: String,
+    /// The point it belongs to (the last point before it; the next one for a mirror's note
+    /// written before its unit), when any.
+    pub point: Option<u32>,
+    /// The act that set the unit, when the footnote names exactly one.
+    pub act: Option<super::ActId>,
+}
+
 /// The appendix of a base act.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BaseText {
     pub points: Vec<BasePoint>,
     pub titles: Vec<BaseTitle>,
+    /// Footnotes of a consolidated text, and `Жаңартылған` markers (as footnotes without an act).
+    pub footnotes: Vec<Footnote>,
+}
+
+/// `Ескерту. …`, a mirror's `ҚР … бұйрығымен N-тармақ жаңа редакцияда (бұр.ред.қара)`, or the
+/// `Жаңартылған` marker under a consolidated text's title.
+fn is_footnote(t: &str) -> bool {
+    t.starts_with("Ескерту.")
+        || t.starts_with("Ескерту:")
+        || t.starts_with("Жаңартылған")
+        || t.contains("(бұр.ред.қара)")
+        || (t.starts_with("ҚР ") && (t.contains("бұйрығымен") || t.contains("бұйрықтарымен")))
+}
+
+/// The one act a footnote names (`DD.MM.YYYY № N`); `None` for several or none.
+fn footnote_act(t: &str) -> Option<super::ActId> {
+    let w: Vec<&str> = t.split_whitespace().collect();
+    let mut found = Vec::new();
+    for k in 0..w.len() {
+        let parts: Vec<&str> = w[k].split('.').filter(|p| !p.is_empty()).collect();
+        if parts.len() != 3 || w.get(k + 1) != Some(&"№") {
+            continue;
+        }
+        let (d, m, y) =
+            if parts[0].len() == 4 { (parts[2], parts[1], parts[0]) } else { (parts[0], parts[1], parts[2]) };
+        let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<u32>()) else { continue };
+        // Mirrors write `2020.17.04.` (year, day, month).
+        let (d, m) = if m > 12 && d <= 12 { (m, d) } else { (d, m) };
+        let Some(num) = w.get(k + 2) else { continue };
+        found.push(super::ActId {
+            number: num.trim_end_matches([',', '.', ';', ')']).to_string(),
+            date: format!("{y:04}-{m:02}-{d:02}"),
+        });
+    }
+    found.dedup();
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 const HEADINGS: [&str; 3] = ["Лауазымдық міндеттері:", "Білуге тиіс:", "Біліктілікке қойылатын талаптар:"];
@@ -58,11 +107,27 @@ pub fn read(file: &str, abz: &[Abzac]) -> Result<Option<BaseText>, Error> {
         text: a.text.chars().take(120).collect(),
         what: what.into(),
     };
-    let mut out = BaseText { points: Vec::new(), titles: Vec::new() };
+    let mut out = BaseText { points: Vec::new(), titles: Vec::new(), footnotes: Vec::new() };
+    for a in &abz[..start] {
+        if is_footnote(a.text.trim()) {
+            out.footnotes.push(Footnote {
+                line: a.line,
+                text: a.text.clone(),
+                point: None,
+                act: footnote_act(&a.text),
+            });
+        }
+    }
     let mut chapter = 0;
     let mut paragraph = 0;
     for a in &abz[start..] {
         let t = a.text.trim();
+        if is_footnote(t) {
+            let before = t.contains("(бұр.ред.қара)") || t.starts_with("ҚР ");
+            let point = if before { None } else { out.points.last().map(|p| p.number) };
+            out.footnotes.push(Footnote { line: a.line, text: t.to_string(), point, act: footnote_act(t) });
+            continue;
+        }
         if let Some((n, _)) = numbered(t, "-тарау.") {
             chapter = n;
             paragraph = 0;

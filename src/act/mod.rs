@@ -8,14 +8,17 @@
 
 pub mod base;
 pub mod grammar;
+pub mod id;
 pub mod ordinal;
 pub mod repair;
 #[cfg(test)]
 mod testgen;
 
-use crate::model::{ActId, ActInfo, AmendedAct, Registration};
 pub use base::{BasePoint, BaseText};
 pub use grammar::{Edit, Instruction};
+pub use id::{ActId, ActInfo, AmendedAct, Registration};
+pub use repair::{Hole, Indent, Repair, Tail, Warning};
+use serde::Serialize;
 
 /// Larger inputs are refused: a published act is tens of kilobytes; 8 MB is certainly not one.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -38,16 +41,58 @@ pub enum Error {
     Base { file: String, line: u32, text: String, what: String },
 }
 
+/// What the loader did to the text and what it could not decide: the review trail of one act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    pub act: ActId,
+    pub file: String,
+    /// Whether the file carries the PDF displacement artifact (so that words were moved back).
+    pub displaced: bool,
+    /// The abzac indentation inferred from the file.
+    pub indent: Indent,
+    /// Every word moved back, with its evidence and the line before and after.
+    pub repairs: Vec<Repair>,
+    /// What the loader was not sure of (`--strict` makes these errors).
+    pub warnings: Vec<Warning>,
+}
+
+/// How to load an act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `false` (`--no-repair`): load the text exactly as given; would-be repairs become warnings.
+    pub repair: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { repair: true }
+    }
+}
+
 /// A loaded act.
 #[derive(Debug, Clone)]
 pub struct Act {
     pub info: ActInfo,
     /// The repaired text (line-preserving: line N here is line N of the file).
     pub repaired: String,
+    /// The repairs and warnings of loading it.
+    pub review: Review,
     /// The amendment instructions in source order (empty for a base act).
     pub instructions: Vec<Instruction>,
+    /// Instructions for other orders this act amends (another point of the order): listed,
+    /// never applied to the characteristics.
+    pub other: Vec<OtherOrder>,
     /// The appendix, when the act is a base act (the full typical characteristics).
     pub base: Option<BaseText>,
+}
+
+/// The instructions of one point of an act that amends another order than the one consolidated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherOrder {
+    /// Line of the point's `… мынадай өзгерістер енгізілсін:`.
+    pub line: u32,
+    pub amends: Option<AmendedAct>,
+    pub instructions: Vec<Instruction>,
 }
 
 impl Act {
@@ -84,32 +129,90 @@ fn check<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
     Ok(text)
 }
 
-/// `YYYY жылғы D <month-locative>` starting at word `k` of `w` → ISO date.
-fn date_at(w: &[&str], k: usize) -> Option<String> {
-    let year: u32 = w.get(k)?.parse().ok()?;
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A checked ISO date, or what is wrong with it.
+fn iso(year: u32, month: u32, day: u32, token: &str) -> Result<String, String> {
+    if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) {
+        return Err(format!("`{token}` is not a date"));
+    }
+    if day == 0 || day > days_in(year, month) {
+        return Err(format!("`{token}` is an impossible date ({year}-{month:02} has {} days)", days_in(year, month)));
+    }
+    Ok(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A date starting at word `k` of `w`: `YYYY жылғы D <month-locative>` or `DD.MM.YYYY [ж.|жылғы]`
+/// → `Some(Ok((ISO date, words used)))`; `Some(Err(..))` for a date that cannot exist.
+fn date_at(w: &[&str], k: usize) -> Option<Result<(String, usize), String>> {
+    let first = *w.get(k)?;
+    // Numeric: `01.03.2023` (`ж.`/`жылғы` may follow).
+    let parts: Vec<&str> = first.trim_end_matches([',', ';']).split('.').filter(|p| !p.is_empty()).collect();
+    if parts.len() == 3 && parts[0].len() <= 2 && parts[1].len() <= 2 && parts[2].len() == 4 {
+        let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+        let n = nums?;
+        let used = if matches!(w.get(k + 1), Some(&"ж.") | Some(&"жылғы") | Some(&"ж")) { 2 } else { 1 };
+        return Some(iso(n[2], n[1], n[0], first).map(|d| (d, used)));
+    }
+    let year: u32 = first.parse().ok()?;
     if *w.get(k + 1)? != "жылғы" || !(1900..=2200).contains(&year) {
         return None;
     }
     let day: u32 = w.get(k + 2)?.parse().ok()?;
     let month = crate::kk::MONTHS.iter().position(|m| w.get(k + 3).is_some_and(|x| x.starts_with(m)))? + 1;
-    (1..=31).contains(&day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+    let token = format!("{} {} {} {}", w[k], w[k + 1], w[k + 2], w[k + 3]);
+    Some(iso(year, month as u32, day, &token).map(|d| (d, 4)))
 }
 
-/// A dated numbered reference: `YYYY жылғы D <month> № N <word>` — finds every one, with the
-/// word index where its date starts and the word after the number.
-fn references(w: &[&str]) -> Vec<(usize, String, String, String)> {
+/// A dated numbered reference: `<date> № N… <word>`, the number of one or more tokens
+/// (`№ ҚР ДСМ-1/2023`) up to the first lowercase word.
+struct Reference {
+    at: usize,
+    date: String,
+    number: String,
+    /// The word after the number (`бұйрығы`, `бұйрығына`, `болып`).
+    next: String,
+    /// Index of that word.
+    next_at: usize,
+}
+
+/// Every dated numbered reference of `w`; a date that cannot exist is an error naming it.
+fn references(w: &[&str]) -> Result<Vec<Reference>, String> {
     let mut out = Vec::new();
     for k in 0..w.len() {
-        if let Some(date) = date_at(w, k) {
-            if w.get(k + 4) == Some(&"№") {
-                if let Some(num) = w.get(k + 5) {
-                    let next = w.get(k + 6).copied().unwrap_or("").to_string();
-                    out.push((k, date, num.trim_end_matches([',', '.', ';']).to_string(), next));
-                }
+        let Some(d) = date_at(w, k) else { continue };
+        let (date, used) = d?;
+        let mut m = k + used;
+        if w.get(m) != Some(&"№") {
+            continue;
+        }
+        m += 1;
+        let start = m;
+        let number_like = |t: &str, first: bool| {
+            !t.starts_with(|c: char| c.is_lowercase()) && (first || !t.chars().any(char::is_lowercase))
+        };
+        while m < w.len() && number_like(w[m], m == start) && m - start < 4 {
+            m += 1;
+            // A number ends at its own punctuation (`№ 388.`).
+            if w[m - 1].ends_with([',', '.', ';', ')']) {
+                break;
             }
         }
+        if m == start {
+            continue;
+        }
+        let number = w[start..m].join(" ").trim_end_matches([',', '.', ';', ')']).to_string();
+        let next = w.get(m).copied().unwrap_or("").to_string();
+        out.push(Reference { at: k, date, number, next, next_at: m });
     }
-    out
+    Ok(out)
 }
 
 /// Reads the act's identity from its header (the text before `БҰЙЫРАМЫН:`) and the first point
@@ -119,41 +222,32 @@ fn header(file: &str, abz: &[repair::Abzac], order_start: usize, body: &str) -> 
     let head_text = head_text.join(" ");
     let w: Vec<&str> = head_text.split_whitespace().collect();
     let line = abz.first().map_or(1, |a| a.line);
-    let refs = references(&w);
+    let refs = references(&w).map_err(|what| Error::Header { file: file.into(), line, what })?;
     // The act's own number: the reference in the nominative (`№ 388 бұйрығы.`).
-    let (k, date, number, _) = refs
+    let own = refs
         .iter()
-        .find(|r| r.3.starts_with("бұйрығы") && !r.3.starts_with("бұйрығына") && !r.3.starts_with("бұйрығымен"))
-        .or_else(|| refs.iter().find(|r| r.3.trim_end_matches('.').ends_with('ы') || r.3.ends_with("і.")))
-        .cloned()
+        .find(|r| {
+            r.next.starts_with("бұйрығы") && !r.next.starts_with("бұйрығына") && !r.next.starts_with("бұйрығымен")
+        })
+        .or_else(|| refs.iter().find(|r| r.next.trim_end_matches('.').ends_with('ы') || r.next.ends_with("і.")))
         .ok_or_else(|| Error::Header {
             file: file.into(),
             line,
-            what: "no `YYYY жылғы D <month> № N бұйрығы` identifying the act".into(),
+            what: "no `YYYY жылғы D <month> № N бұйрығы` (or `DD.MM.YYYY № N бұйрығы`) identifying the act".into(),
         })?;
+    let (k, date, number) = (own.at, own.date.clone(), own.number.clone());
     // Title: up to the last `туралы` before the act's date; issuer: from there to the date.
     let title_end = w[..k]
         .iter()
-        .rposition(|x| x.trim_matches(['"', '»']) == "туралы" || x.ends_with("туралы\""))
+        .rposition(|x| x.trim_matches(['"', '»']) == "туралы" || x.ends_with("туралы\"") || x.ends_with("туралы»"))
         .map_or(0, |p| p + 1);
     let title = w[..title_end].join(" ");
     let issuer = w[title_end..k].join(" ");
     let registration = refs
         .iter()
-        .find(|r| r.0 > k && r.3 == "болып" && w.get(r.0 + 7).is_some_and(|x| x.starts_with("тіркелді")))
-        .map(|r| Registration { number: r.2.clone(), date: r.1.clone() });
-    // The amended act: `… № 360 бұйрығына` in the title or the order, with its registration
-    // number from the parenthesis that follows (`тізілімінде № 16057 болып тіркелген`).
-    let bw: Vec<&str> = body.split_whitespace().collect();
-    let amends = references(&bw).into_iter().rev().find(|r| r.3.starts_with("бұйрығына")).map(|r| {
-        let after = &bw[r.0 + 6..];
-        let reg = after
-            .windows(4)
-            .take(40)
-            .find(|x| x[0].ends_with("тізілімінде") && x[1] == "№" && x[3] == "болып")
-            .map(|x| x[2].to_string());
-        AmendedAct { number: r.2, date: r.1, registration: reg }
-    });
+        .find(|r| r.at > k && r.next == "болып" && w.get(r.next_at + 1).is_some_and(|x| x.starts_with("тіркелді")))
+        .map(|r| Registration { number: r.number.clone(), date: r.date.clone() });
+    let amends = amended(body).map_err(|what| Error::Header { file: file.into(), line, what })?;
     Ok(ActInfo {
         id: ActId { number, date },
         file: file.into(),
@@ -165,6 +259,22 @@ fn header(file: &str, abz: &[repair::Abzac], order_start: usize, body: &str) -> 
         effective_rule: None,
         instructions: 0,
     })
+}
+
+/// The act an instruction block amends: `… № 360 бұйрығына` in its head, with its registration
+/// number from the parenthesis that follows (`тізілімінде № 16057 болып тіркелген`).
+fn amended(body: &str) -> Result<Option<AmendedAct>, String> {
+    let bw: Vec<&str> = body.split_whitespace().collect();
+    let target = |n: &str| ["бұйрығына", "қаулысына", "бұйрыққа", "шешіміне"].iter().any(|x| n.starts_with(x));
+    Ok(references(&bw)?.into_iter().rev().find(|r| target(&r.next)).map(|r| {
+        let after = &bw[r.next_at..];
+        let reg = after
+            .windows(4)
+            .take(40)
+            .find(|x| x[0].ends_with("тізілімінде") && x[1] == "№" && x[3] == "болып")
+            .map(|x| x[2].to_string());
+        AmendedAct { number: r.number, date: r.date, registration: reg }
+    }))
 }
 
 /// The entry-into-force rule as the act words it (`Осы бұйрық … қолданысқа енгізіледі.`), and a
@@ -179,16 +289,41 @@ fn effective(abz: &[repair::Abzac]) -> (Option<String>, Option<String>) {
     let rule = if digits > 0 { t[digits..].trim_start_matches(". ").trim() } else { t };
     let w: Vec<&str> = rule.split_whitespace().collect();
     let date = (0..w.len()).find_map(|k| {
-        let d = date_at(&w, k)?;
-        w.get(k + 4).is_some_and(|x| x.starts_with("бастап")).then_some(d)
+        let (d, used) = date_at(&w, k)?.ok()?;
+        w.get(k + used).is_some_and(|x| x.starts_with("бастап")).then_some(d)
     });
     (date, Some(rule.to_string()))
 }
 
 /// Load an act from its published text. `file` names it in errors and provenance.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
+    load_with(file, bytes, Options::default())
+}
+
+/// The review trail of a text alone (its repairs and warnings), without reading its grammar: what
+/// `lauazym repairs` shows, also for a text that does not load (e.g. with `--no-repair`).
+pub fn review(file: &str, bytes: &[u8], opts: Options) -> Result<Review, Error> {
     let text = check(file, bytes)?;
-    let repaired = repair::repair(text).into_owned();
+    let r = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let id = ActId { number: String::new(), date: String::new() };
+    Ok(Review {
+        act: id,
+        file: file.into(),
+        displaced: r.displaced(),
+        indent: r.indent,
+        repairs: r.repairs,
+        warnings: r.warnings,
+    })
+}
+
+/// [`load`] with options (`--no-repair`).
+pub fn load_with(file: &str, bytes: &[u8], opts: Options) -> Result<Act, Error> {
+    let text = check(file, bytes)?;
+    let fixed = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let displaced = fixed.displaced();
+    let indent = fixed.indent;
+    let (repairs, warnings) = (fixed.repairs, fixed.warnings);
+    let repaired = fixed.text.into_owned();
     let abz = repair::abzacs(&repaired);
     // `БҰЙЫРАМЫН:` ("I ORDER:") ends the header of an order; a file without it is all header
     // up to its first order point.
@@ -197,7 +332,10 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
         .position(|a| a.text.trim_end_matches(':').trim() == "БҰЙЫРАМЫН")
         .or_else(|| abz.iter().position(|a| grammar::is_order_point(&a.text)))
         .unwrap_or(abz.len());
-    let instr_start = abz.iter().position(|a| a.text.trim_end().ends_with("енгізілсін:")).map(|p| p + 1);
+    // Each `… мынадай өзгерістер енгізілсін:` opens a block of instructions for one amended act.
+    let heads: Vec<usize> =
+        abz.iter().enumerate().filter(|(_, a)| a.text.trim_end().ends_with("енгізілсін:")).map(|(k, _)| k).collect();
+    let instr_start = heads.first().map(|p| p + 1);
     let body: String = abz[..instr_start.unwrap_or(abz.len()).min(abz.len())]
         .iter()
         .map(|a| a.text.as_str())
@@ -207,9 +345,29 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
     let (date, rule) = effective(&abz);
     info.effective = date;
     info.effective_rule = rule;
+    let mut blocks = Vec::new();
+    for (n, &h) in heads.iter().enumerate() {
+        let (block, _) = grammar::parse_block(file, &abz[h + 1..])?;
+        let text = if n == 0 { body.clone() } else { abz[h].text.clone() };
+        let amends = amended(&text).map_err(|what| Error::Header { file: file.into(), line: abz[h].line, what })?;
+        blocks.push((h, amends, block));
+    }
+    // The block consolidated is the one for the characteristics (its scope line names them); the
+    // others are listed, never dropped unseen (DOMAIN.md: one act may amend several orders).
+    let target =
+        blocks.iter().position(|b| b.2.scope.as_deref().is_some_and(|s| s.contains("сипаттамалар"))).unwrap_or(0);
+    let mut other = Vec::new();
+    let mut instructions = Vec::new();
+    for (k, (h, amends, block)) in blocks.into_iter().enumerate() {
+        if k == target {
+            info.amends = amends.or(info.amends.take());
+            instructions = block.instructions;
+        } else {
+            other.push(OtherOrder { line: abz[h].line, amends, instructions: block.instructions });
+        }
+    }
     let (instructions, base) = match instr_start {
         Some(s) => {
-            let (instructions, _) = grammar::parse(file, &abz[s..])?;
             if instructions.is_empty() {
                 let a = &abz[s.min(abz.len() - 1)];
                 return Err(Error::Instruction {
@@ -235,7 +393,8 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
         },
     };
     info.instructions = instructions.len();
-    Ok(Act { info, repaired, instructions, base })
+    let review = Review { act: info.id.clone(), file: file.into(), displaced, indent, repairs, warnings };
+    Ok(Act { info, repaired, review, instructions, other, base })
 }
 
 #[cfg(test)]
@@ -374,7 +533,11 @@ mod tests {
         assert!(matches!(fixture("garbage.bin"), Err(Error::NotUtf8 { .. } | Error::Binary { .. })));
         assert!(matches!(fixture("nul-bytes.txt"), Err(Error::Binary { line: 1, .. })));
         let e = fixture("truncated-quote.txt").unwrap_err();
-        assert!(matches!(&e, Error::Instruction { line: 13, what, .. } if what.contains("unterminated")), "{e}");
+        // The wrong line is the quote's last, which lacks its `";` (the message names where it opened).
+        assert!(
+            matches!(&e, Error::Instruction { line: 16, what, .. } if what.contains("unterminated quote opened on line 13")),
+            "{e}"
+        );
         let e = fixture("unknown-ordinal.txt").unwrap_err();
         assert!(
             matches!(&e, Error::Instruction { line: 18, text, what, .. } if text.contains("отызбірінші") && what.contains("unknown ordinal")),

@@ -50,6 +50,13 @@ fn lookup(table: &[(&str, u32)], w: &str) -> Option<u32> {
 /// not exactly one ordinal.
 pub fn parse(words: &str) -> Option<u32> {
     let w: Vec<String> = words.split_whitespace().map(str::to_lowercase).collect();
+    // Digits (`3`, `3-`) as some acts number abzacs.
+    if let [one] = w.as_slice() {
+        let d = one.trim_end_matches('-');
+        if !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit()) {
+            return d.parse().ok().filter(|&n| n > 0);
+        }
+    }
     match w.as_slice() {
         [one] => lookup(&UNITS, one).or_else(|| lookup(&TENS_ORDINAL, one)),
         [tens, unit] => Some(lookup(&TENS_CARDINAL, tens)? + lookup(&UNITS, unit)?),
@@ -114,5 +121,9 @@ mod tests {
         assert_eq!(parse_list("жетінші және сегізінші"), Some(vec![7, 8]));
         assert_eq!(parse_list("үшінші, төртінші және бесінші"), Some(vec![3, 4, 5]));
         assert_eq!(parse_list("және"), None);
+        assert_eq!(parse("3"), Some(3));
+        assert_eq!(parse("12-"), Some(12));
+        assert_eq!(parse("0"), None);
+        assert_eq!(parse_list("алтыншы, жетінші және сегізінші"), Some(vec![6, 7, 8]));
     }
 }

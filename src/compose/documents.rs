@@ -481,9 +481,12 @@ mod tests {
             abzacs: vec![],
             instruction: "62-тармақ мынадай редакцияда жазылсын".into(),
             new_text: vec!["62. Білуге тиіс:".into(), "Қазақстан Республикасының Конституциясын;".into()],
+            old_text: vec![],
+            edit: crate::act::Edit::DeletePoint { point: 62 },
             provenance: prov(62, 1, 607),
         };
         Model {
+            review: Default::default(),
             base: None,
             acts: vec![info.clone()],
             corner: None,

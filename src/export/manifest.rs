@@ -30,6 +30,8 @@ pub struct Entry {
 pub struct Manifest {
     pub generator: String,
     pub acts: Vec<ActId>,
+    /// Repairs and warnings of loading the acts (`lauazym check` lists them).
+    pub review: crate::model::review::Summary,
     pub files: Vec<Entry>,
 }
 

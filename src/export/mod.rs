@@ -336,7 +336,7 @@ fn write_hooked(
         errors: loaded.errors,
         warnings: loaded.warnings,
         planned: jobs.len(),
-        manifest: Manifest { generator: String::new(), acts: vec![], files: vec![] },
+        manifest: Manifest { generator: String::new(), acts: vec![], review: Default::default(), files: vec![] },
         failures: vec![],
         manifest_error: None,
         totals: Totals::default(),

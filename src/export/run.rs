@@ -161,7 +161,12 @@ pub(super) fn run_hooked(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     failures.sort_by(|a, b| a.path.cmp(&b.path));
     Outcome {
-        manifest: Manifest { generator: format!("lauazym {}", env!("CARGO_PKG_VERSION")), acts, files },
+        manifest: Manifest {
+            generator: format!("lauazym {}", env!("CARGO_PKG_VERSION")),
+            acts,
+            review: model.review.summary(),
+            files,
+        },
         failures,
         totals,
     }

@@ -7,8 +7,8 @@
 //! acts' title instructions stand.
 
 use super::{
-    ActId, ActInfo, Change, Inference, Item, Model, Placement, Position, Provenance, Section, SectionKind,
-    SectionState, Title,
+    ActId, ActInfo, Change, Inference, Item, Listed, Model, Notice, Placement, Position, Provenance, Section,
+    SectionKind, SectionState, Title, Trail,
 };
 use crate::act::{Act, Edit, Instruction};
 use std::collections::BTreeMap;
@@ -27,6 +27,9 @@ pub enum Error {
     /// The same act was loaded twice.
     #[error("order No. {number} of {date} is loaded twice ({first}, {second})")]
     Duplicate { number: String, date: String, first: String, second: String },
+    /// The consolidated base already contains a loaded amending act (a footnote names it).
+    #[error("{file}: order No. {number} of {date} is already applied in the base act {base} (its footnote on line {line}); load the base without it, or a base published before it")]
+    AlreadyApplied { file: String, number: String, date: String, base: String, line: u32 },
     /// A base act was passed among the amending acts.
     #[error("{file}: not an amending act (it has no instructions)")]
     NotAmending { file: String },
@@ -90,8 +93,62 @@ fn change(c: &Ctx<'_>, point: u32, abzacs: Vec<u32>, new_text: Vec<String>) -> C
         abzacs: abzacs.clone(),
         instruction: c.ins.text.clone(),
         new_text,
+        old_text: Vec::new(),
+        edit: c.ins.edit.clone(),
         provenance: c.prov(point, abzacs.first().copied()),
     }
+}
+
+/// The text an edit replaces or deletes, as known before it applies (the words themselves for a
+/// word replacement); empty where the loaded acts do not know it.
+fn old_text(points: &BTreeMap<u32, PointState>, edit: &Edit) -> Vec<String> {
+    let texts = |p: &u32, nums: Option<&[u32]>| -> Vec<String> {
+        points.get(p).map_or_else(Vec::new, |st| {
+            st.abzacs
+                .iter()
+                .filter(|(n, _)| nums.is_none_or(|v| v.contains(n)))
+                .map(|(_, it)| it.text.clone())
+                .collect()
+        })
+    };
+    match edit {
+        Edit::ReplacePoint { point, .. } | Edit::DeletePoint { point } => texts(point, None),
+        Edit::ReplaceAbzacs { point, abzacs, .. } | Edit::DeleteAbzacs { point, abzacs } => texts(point, Some(abzacs)),
+        Edit::ReplaceSentence { point, abzac, .. } | Edit::DeleteSentence { point, abzac, .. } => {
+            texts(point, Some(std::slice::from_ref(abzac)))
+        }
+        Edit::ReplaceSubpoint { point, label, .. } | Edit::DeleteSubpoint { point, label } => {
+            subpoint(points.get(point), label).map(|(_, t)| vec![t]).unwrap_or_default()
+        }
+        Edit::ReplaceWords { from, .. } | Edit::ReplaceWordsThroughout { from, .. } => vec![from.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// The abzac of a point that is sub-point `label` (`3) …`): its number and text.
+fn subpoint(st: Option<&PointState>, label: &str) -> Option<(u32, String)> {
+    let prefix = format!("{label})");
+    st?.abzacs.iter().find(|(_, it)| it.text.starts_with(&prefix)).map(|(n, it)| (*n, it.text.clone()))
+}
+
+/// The sentences of an abzac: split after `.`, `!` or `?` followed by a space and an uppercase
+/// letter; `None` when the text has no such boundary to count by.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for k in 0..chars.len() {
+        let (i, c) = chars[k];
+        if matches!(c, '.' | '!' | '?')
+            && chars.get(k + 1).is_some_and(|x| x.1 == ' ')
+            && chars.get(k + 2).is_some_and(|x| x.1.is_uppercase())
+        {
+            out.push(text[start..=i].to_string());
+            start = chars[k + 2].0;
+        }
+    }
+    out.push(text[start..].to_string());
+    out
 }
 
 /// A title instruction and where it was placed.
@@ -226,6 +283,125 @@ fn apply(
             }
             change(c, *point, abzac.iter().copied().collect(), vec![to.clone()])
         }
+        Edit::ReplaceWordsThroughout { from, to } => {
+            let mut hit = false;
+            for (p, st) in points.iter_mut() {
+                for (n, it) in st.abzacs.iter_mut() {
+                    if it.text.contains(from.as_str()) {
+                        it.text = it.text.replace(from.as_str(), to);
+                        it.provenance = c.prov(*p, Some(*n));
+                        hit = true;
+                    }
+                }
+            }
+            if !hit && has_base {
+                return Err(c.missing(format!("the words \"{from}\" are nowhere in the text")));
+            }
+            change(c, 0, Vec::new(), vec![to.clone()])
+        }
+        Edit::ReplaceSubpoint { point, label, text } | Edit::InsertSubpoint { point, label, text } => {
+            let insert = matches!(c.ins.edit, Edit::InsertSubpoint { .. });
+            let st = points.get_mut(point);
+            let known = st.as_ref().is_some_and(|s| s.whole);
+            // A new `K-1)` goes after `K)`; a replaced `K)` is `K)` itself.
+            let anchor_label = if insert { label.rsplit_once('-').map_or(label.as_str(), |(a, _)| a) } else { label };
+            match (st, known) {
+                (Some(st), true) => {
+                    let Some((n, _)) = subpoint(Some(st), anchor_label) else {
+                        return Err(c.missing(format!("point {point} has no sub-point {anchor_label})")));
+                    };
+                    if insert {
+                        renumber(&mut st.abzacs, n + 1, 1);
+                        st.abzacs.insert(n + 1, c.item(*point, n + 1, text));
+                        change(c, *point, vec![n + 1], vec![text.clone()])
+                    } else {
+                        st.abzacs.insert(n, c.item(*point, n, text));
+                        change(c, *point, vec![n], vec![text.clone()])
+                    }
+                }
+                (None, _) if has_base => return Err(c.missing(format!("point {point} does not exist in the base act"))),
+                // Sub-points of a point the acts know only partly cannot be located: listed.
+                _ => change(c, *point, Vec::new(), vec![text.clone()]),
+            }
+        }
+        Edit::DeleteSubpoint { point, label } => {
+            match points.get_mut(point) {
+                Some(st) if st.whole => {
+                    let Some((n, _)) = subpoint(Some(st), label) else {
+                        return Err(c.missing(format!("point {point} has no sub-point {label})")));
+                    };
+                    st.abzacs.remove(&n);
+                    renumber(&mut st.abzacs, n + 1, -1);
+                }
+                None if has_base => return Err(c.missing(format!("point {point} does not exist in the base act"))),
+                _ => {}
+            }
+            change(c, *point, Vec::new(), Vec::new())
+        }
+        Edit::ReplacePart { point, .. } | Edit::DeletePart { point, .. } => {
+            // Parts (`бөлік`) are not abzacs: where the point's text is known, applying the edit
+            // to the wrong abzacs would print stale law; refuse rather than guess.
+            if exists(points, *point) || has_base {
+                return Err(c.missing(format!(
+                    "point {point}: a part (`бөлік`) edit cannot be placed among the point's abzacs; load the current text of the point instead"
+                )));
+            }
+            let texts = match &c.ins.edit {
+                Edit::ReplacePart { texts, .. } => texts.clone(),
+                _ => Vec::new(),
+            };
+            change(c, *point, Vec::new(), texts)
+        }
+        Edit::ReplaceSentence { point, abzac, sentence, .. } | Edit::DeleteSentence { point, abzac, sentence } => {
+            let new = match &c.ins.edit {
+                Edit::ReplaceSentence { text, .. } => Some(text.clone()),
+                _ => None,
+            };
+            match points.get_mut(point).and_then(|st| st.abzacs.get_mut(abzac)) {
+                Some(it) => {
+                    let mut ss = sentences(&it.text);
+                    let k = *sentence as usize;
+                    if k == 0 || k > ss.len() {
+                        return Err(c.missing(format!(
+                            "point {point} abzac {abzac} has {} sentence(s), not {sentence}",
+                            ss.len()
+                        )));
+                    }
+                    match &new {
+                        Some(t) => ss[k - 1] = t.clone(),
+                        None => {
+                            ss.remove(k - 1);
+                        }
+                    }
+                    it.text = ss.join(" ");
+                    it.provenance = c.prov(*point, Some(*abzac));
+                }
+                None if has_base => {
+                    return Err(c.missing(format!("point {point} has no abzac {abzac} in the base act")))
+                }
+                None => {}
+            }
+            change(c, *point, vec![*abzac], new.into_iter().collect())
+        }
+        Edit::DeleteParagraph { chapter, paragraph } => {
+            if has_base {
+                return Err(c.missing(format!(
+                    "deleting chapter {chapter} § {paragraph} with its title: the position's documents would go; not applied by this loader"
+                )));
+            }
+            change(c, 0, Vec::new(), Vec::new())
+        }
+        Edit::InsertedPoint { label, texts, .. } => {
+            let after = label.split_once('-').and_then(|(a, _)| a.parse().ok()).unwrap_or(0);
+            change(c, after, Vec::new(), texts.clone())
+        }
+        Edit::ReplaceAppendix => {
+            return Err(c.missing(
+                "the act replaces the whole appendix by an attachment its text does not carry: load the new appendix as --base".into(),
+            ))
+        }
+        // The amended order's own text: listed by the caller, never a change of the characteristics.
+        Edit::Order { .. } => return Ok(None),
     }))
 }
 
@@ -404,6 +580,113 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
     let mut corner = None;
     let mut changes: Vec<(ActId, Vec<Change>)> = Vec::new();
     let mut titles: Vec<TitleAt> = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
+    let mut notices: Vec<Notice> = Vec::new();
+    // Units set by replacement, per act date: the same unit set twice is worth a look.
+    let mut set_by: BTreeMap<(u32, Option<u32>), (String, ActId, u32)> = BTreeMap::new();
+    for act in &ordered {
+        for o in &act.other {
+            let whose = o
+                .amends
+                .as_ref()
+                .map_or_else(|| "another order".to_string(), |a| format!("order No. {} of {}", a.number, a.date));
+            for ins in &o.instructions {
+                listed.push(Listed {
+                    act: act.info.id.clone(),
+                    file: act.info.file.clone(),
+                    line: ins.line,
+                    instruction: ins.text.clone(),
+                    edit: ins.edit.clone(),
+                    why: format!("amends {whose} (the act's point on line {}), not the consolidated order", o.line),
+                });
+            }
+            notices.push(Notice {
+                file: act.info.file.clone(),
+                line: o.line,
+                message: format!(
+                    "the act also amends {whose}: {} instruction(s) listed, not applied",
+                    o.instructions.len()
+                ),
+            });
+        }
+        for ins in &act.instructions {
+            let units: Vec<(u32, Option<u32>)> = match &ins.edit {
+                Edit::ReplacePoint { point, heading, .. } => {
+                    let expected = kind_of(*point).heading_kk();
+                    if !has_base && !heading.starts_with(expected) {
+                        notices.push(Notice {
+                            file: act.info.file.clone(),
+                            line: ins.line,
+                            message: format!(
+                                "point {point} is given the heading `{heading}`, but the triplet rule expects `{expected}:` there"
+                            ),
+                        });
+                    }
+                    vec![(*point, None)]
+                }
+                Edit::ReplaceAbzacs { point, abzacs, .. } => abzacs.iter().map(|a| (*point, Some(*a))).collect(),
+                _ => Vec::new(),
+            };
+            for u in units {
+                let what = match u.1 {
+                    Some(a) => format!("point {} abzac {a}", u.0),
+                    None => format!("point {}", u.0),
+                };
+                if let Some((_, id, line)) = set_by.get(&u) {
+                    if *id == act.info.id {
+                        notices.push(Notice {
+                            file: act.info.file.clone(),
+                            line: ins.line,
+                            message: format!("{what} is set twice in this act (also on line {line})"),
+                        });
+                    } else if id.date == act.info.id.date {
+                        notices.push(Notice {
+                            file: act.info.file.clone(),
+                            line: ins.line,
+                            message: format!(
+                                "{what} is also set by order No. {} of the same date: which applies last is not in the texts (taken in number order)",
+                                id.number
+                            ),
+                        });
+                    }
+                }
+                set_by.insert(u, (act.info.file.clone(), act.info.id.clone(), ins.line));
+            }
+        }
+    }
+    // Acts that amend different orders: only one of them is the characteristics.
+    let amended: std::collections::BTreeSet<(String, String)> =
+        ordered.iter().filter_map(|a| a.info.amends.as_ref().map(|m| (m.number.clone(), m.date.clone()))).collect();
+    if amended.len() > 1 {
+        for a in &ordered {
+            if let Some(m) = &a.info.amends {
+                notices.push(Notice {
+                    file: a.info.file.clone(),
+                    line: 1,
+                    message: format!(
+                        "amends order No. {} of {}, while the loaded acts amend {} different orders",
+                        m.number,
+                        m.date,
+                        amended.len()
+                    ),
+                });
+            }
+        }
+    }
+    // A consolidated base that already contains a loaded amending act (its footnotes say so).
+    if let Some(bt) = base.and_then(|b| b.base.as_ref()) {
+        for a in &ordered {
+            if let Some(f) = bt.footnotes.iter().find(|f| f.act.as_ref() == Some(&a.info.id)) {
+                return Err(Error::AlreadyApplied {
+                    file: a.info.file.clone(),
+                    number: a.info.id.number.clone(),
+                    date: a.info.id.date.clone(),
+                    base: base.map(|b| b.info.file.clone()).unwrap_or_default(),
+                    line: f.line,
+                });
+            }
+        }
+    }
     for act in &ordered {
         let mut list = Vec::new();
         for (k, ins) in act.instructions.iter().enumerate() {
@@ -418,7 +701,20 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
                 titles.push(TitleAt { chapter: *chapter, paragraph: *paragraph, title, anchor });
                 continue;
             }
-            if let Some(ch) = apply(&c, &mut points, has_base, &mut corner)? {
+            if let Edit::Order { .. } = &ins.edit {
+                listed.push(Listed {
+                    act: act.info.id.clone(),
+                    file: act.info.file.clone(),
+                    line: ins.line,
+                    instruction: ins.text.clone(),
+                    edit: ins.edit.clone(),
+                    why: "edits the amended order's own text (title, preamble or operative points), not its appendix: not applied to positions".into(),
+                });
+                continue;
+            }
+            let old = old_text(&points, &ins.edit);
+            if let Some(mut ch) = apply(&c, &mut points, has_base, &mut corner)? {
+                ch.old_text = old;
                 list.push(ch);
             }
         }
@@ -481,7 +777,13 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
     }
 
     let info = |a: &Act| -> ActInfo { a.info.clone() };
+    let review = Trail {
+        acts: base.into_iter().chain(ordered.iter().copied()).map(|a| a.review.clone()).collect(),
+        warnings: notices,
+        listed,
+    };
     Ok(Model {
+        review,
         base: base.map(info),
         acts: ordered.iter().map(|a| info(a)).collect(),
         corner,
@@ -659,6 +961,93 @@ mod tests {
             s => panic!("{s:?}"),
         }
         assert!(matches!(p1.section(SectionKind::Requirements).state, SectionState::Whole { .. }));
+    }
+
+    /// tests/fixtures/acts/two-orders.txt (hand-written): point 1 of the act amends order No. 100,
+    /// point 2 the characteristics (order No. 360) — its preamble first, then the appendix.
+    #[test]
+    fn an_act_amending_two_orders_applies_only_the_characteristics_block() {
+        let a = fixture("two-orders.txt");
+        assert_eq!(a.info.id, ActId { number: "ҚР ЕХӘҚМ-7/2024".into(), date: "2024-03-01".into() });
+        assert_eq!(
+            a.info.registration.as_ref().map(|r| (r.number.as_str(), r.date.as_str())),
+            Some(("34001", "2024-03-04"))
+        );
+        let am = a.info.amends.as_ref().unwrap();
+        assert_eq!(
+            (am.number.as_str(), am.date.as_str(), am.registration.as_deref()),
+            ("360", "2017-10-25", Some("16057"))
+        );
+        assert_eq!(a.info.effective.as_deref(), Some("2024-03-20"));
+        let edits: Vec<&Edit> = a.instructions.iter().map(|i| &i.edit).collect();
+        assert_eq!(
+            edits,
+            [
+                &Edit::Order {
+                    target: "кіріспесі".into(),
+                    action: crate::act::grammar::Action::Replace,
+                    texts: vec!["Тест заңының 16-бабына сәйкес БҰЙЫРАМЫН:".into()]
+                },
+                &Edit::ReplacePoint {
+                    point: 2,
+                    heading: "Білуге тиіс:".into(),
+                    items: vec!["«Тест туралы» Заңды;".into(), "тест білімі 2.2 (жаңа).".into()]
+                },
+                &Edit::ReplaceAbzacs {
+                    point: 4, abzacs: vec![3], texts: vec!["тест міндеті 4.3 (жаңа).".into()]
+                },
+            ]
+        );
+        assert_eq!(a.other.len(), 1);
+        let o = &a.other[0];
+        assert_eq!(o.amends.as_ref().map(|m| (m.number.as_str(), m.date.as_str())), Some(("100", "2019-02-05")));
+        assert_eq!(
+            o.instructions.iter().map(|i| &i.edit).collect::<Vec<_>>(),
+            [
+                &Edit::DeletePoint { point: 5 },
+                &Edit::ReplaceWords { point: 7, abzac: None, from: "өтініш".into(), to: "өтінім".into() }
+            ]
+        );
+        let m = consolidate(Some(&fixture("base-small.txt")), std::slice::from_ref(&a)).unwrap();
+        // Point 5 of order No. 100 is not point 5 of the characteristics: it stays.
+        assert!(matches!(m.position_of(5).unwrap().section(SectionKind::MustKnow).state, SectionState::Whole { .. }));
+        match &m.position_of(4).unwrap().section(SectionKind::Duties).state {
+            SectionState::Whole { items, .. } => {
+                let t: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+                assert_eq!(t, ["тест міндеті 4.1;", "тест міндеті 4.3 (жаңа).", "тест міндеті 4.3."]);
+            }
+            s => panic!("{s:?}"),
+        }
+        let ch = &m.changes[0].1;
+        assert_eq!(ch.len(), 2);
+        assert_eq!(ch[1].old_text, ["тест міндеті 4.2;"]);
+        assert_eq!(ch[0].old_text, ["Білуге тиіс:", "тест білімі 2.1;", "тест білімі 2.2."]);
+        assert_eq!(m.review.listed.len(), 3);
+        assert_eq!(m.review.listed.iter().filter(|l| l.why.contains("own text")).count(), 1);
+        assert_eq!(m.review.listed.iter().filter(|l| l.why.contains("order No. 100 of 2019-02-05")).count(), 2);
+        assert!(m.review.warnings.iter().any(|n| n.message.contains("also amends order No. 100")));
+    }
+
+    /// tests/fixtures/acts/base-consolidated.txt (hand-written): a current redaction with a
+    /// `Жаңартылған` marker and a footnote after point 2 naming act No. 1 of 01.03.2023.
+    #[test]
+    fn a_consolidated_base_keeps_footnotes_as_provenance_and_refuses_an_act_twice() {
+        let base = fixture("base-consolidated.txt");
+        let bt = base.base.as_ref().unwrap();
+        assert_eq!(bt.points.len(), 6);
+        let p2 = &bt.points[1];
+        assert_eq!(
+            p2.items.iter().map(|i| i.1.as_str()).collect::<Vec<_>>(),
+            ["тест білімі 2.1 (жаңа);", "тест білімі 2.2 (жаңа);", "тест білімі 2.3 (жаңа)."]
+        );
+        assert_eq!(bt.footnotes.len(), 2);
+        assert_eq!(bt.footnotes[0].act, None);
+        assert!(bt.footnotes[0].text.starts_with("Жаңартылған"));
+        assert_eq!(bt.footnotes[1].point, Some(2));
+        assert_eq!(bt.footnotes[1].act, Some(ActId { number: "1".into(), date: "2023-03-01".into() }));
+        let e = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap_err();
+        assert!(matches!(&e, Error::AlreadyApplied { number, .. } if number == "1"), "{e}");
+        assert!(e.to_string().contains("already applied in the base act"), "{e}");
     }
 
     #[test]

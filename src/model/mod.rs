@@ -8,14 +8,8 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Identity of a loaded act, read from its own header.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct ActId {
-    /// Order number, e.g. "388".
-    pub number: String,
-    /// Date of signature, ISO `YYYY-MM-DD`.
-    pub date: String,
-}
+/// The act-identity types live with the acts that carry them (`act::id`); the model lists them.
+pub use crate::act::id::{ActId, ActInfo, AmendedAct, Registration};
 
 /// Where an element of the model comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,41 +146,75 @@ pub struct Change {
     pub instruction: String,
     /// The new wording (empty for a deletion).
     pub new_text: Vec<String>,
+    /// The wording it replaces or deletes, as known before it applied (the words themselves for
+    /// a word replacement; empty where the loaded acts do not know it).
+    pub old_text: Vec<String>,
+    /// The typed edit: every unit it addresses in a field of its own (`op` names the kind).
+    pub edit: crate::act::Edit,
     pub provenance: Provenance,
 }
 
-/// A loaded act as the model lists it.
+/// A consolidation warning an HR officer needs (the same unit set twice, acts amending different
+/// orders, a heading against the inferred section, another order's instructions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ActInfo {
-    pub id: ActId,
+pub struct Notice {
     pub file: String,
-    pub title: String,
-    pub issuer: String,
-    pub registration: Option<Registration>,
-    pub amends: Option<AmendedAct>,
-    /// Date of entry into force, when known; `None` = unknown (never guessed).
-    pub effective: Option<String>,
-    /// How the act enters into force, as it says.
-    pub effective_rule: Option<String>,
-    pub instructions: usize,
+    pub line: u32,
+    pub message: String,
 }
 
+/// An instruction recorded and shown, but applied to no position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Registration {
-    pub number: String,
-    pub date: String,
+pub struct Listed {
+    pub act: ActId,
+    pub file: String,
+    pub line: u32,
+    pub instruction: String,
+    pub edit: crate::act::Edit,
+    /// Why it is not applied.
+    pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AmendedAct {
-    pub number: String,
-    pub date: String,
-    pub registration: Option<String>,
+/// The review trail: what the loader repaired and was unsure of, per act; what consolidation
+/// warns about; and what it lists without applying.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Trail {
+    pub acts: Vec<crate::act::Review>,
+    pub warnings: Vec<Notice>,
+    pub listed: Vec<Listed>,
+}
+
+impl Trail {
+    /// Repairs over all acts.
+    pub fn repairs(&self) -> usize {
+        self.acts.iter().map(|a| a.repairs.len()).sum()
+    }
+    /// Loader and consolidation warnings.
+    pub fn warning_count(&self) -> usize {
+        self.acts.iter().map(|a| a.warnings.len()).sum::<usize>() + self.warnings.len()
+    }
+    /// Every warning as `file:line: message` lines, loader warnings first.
+    pub fn warning_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &self.acts {
+            for w in &a.warnings {
+                let mut s = format!("{}:{}: `{}`: {}", a.file, w.line, w.token, w.message);
+                for c in &w.candidates {
+                    s.push_str(&format!("\n    candidate: {c}"));
+                }
+                out.push(s);
+            }
+        }
+        out.extend(self.warnings.iter().map(|n| format!("{}:{}: {}", n.file, n.line, n.message)));
+        out
+    }
 }
 
 /// The consolidated model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Model {
+    /// Repairs, warnings and listed instructions: what a reviewer checks before printing.
+    pub review: Trail,
     pub base: Option<ActInfo>,
     /// Amending acts in the order applied (date order).
     pub acts: Vec<ActInfo>,
@@ -208,6 +236,7 @@ impl Model {
 }
 
 mod consolidate;
+pub mod review;
 mod table;
 pub use consolidate::{consolidate, Error};
 pub use table::table;

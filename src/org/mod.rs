@@ -605,6 +605,7 @@ mod tests {
             _ => None,
         };
         Model {
+            review: Default::default(),
             base: None,
             acts: Vec::new(),
             corner: None,
@@ -874,6 +875,7 @@ headcount = 1
     #[test]
     fn resolve_against_a_small_model() {
         let model = Model {
+            review: Default::default(),
             base: None,
             acts: Vec::new(),
             corner: None,

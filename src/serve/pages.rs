@@ -1084,11 +1084,15 @@ fn acts_page(state: &AppState, notice: Option<String>, upload_error: Option<&Err
         .files
         .iter()
         .map(|f| match &f.loaded {
-            Ok(a) => json!({
+            Ok(a) => {
+                let review = c.model.review.acts.iter().find(|r| r.file == f.file);
+                json!({
                 "ok": true, "file": f.file, "embedded": f.embedded, "number": a.id.number, "date": a.id.date,
+                "repairs": review.map_or(0, |r| r.repairs.len()), "warnings": review.map_or(0, |r| r.warnings.len()),
                 "title": a.title, "issuer": a.issuer, "instructions": a.instructions, "error": null,
                 "registration": a.registration.as_ref().map(|r| format!("№ {}, {}", r.number, r.date)),
-            }),
+                })
+            }
             Err(e) => json!({ "ok": false, "file": f.file, "embedded": f.embedded, "error": e }),
         })
         .collect();
@@ -1115,8 +1119,11 @@ fn acts_page(state: &AppState, notice: Option<String>, upload_error: Option<&Err
         .collect();
     let notes: Vec<Value> =
         c.model.inferences.iter().map(|i| json!({ "claim": i.claim, "reasons": i.reasons })).collect();
+    let summary = c.model.review.summary();
     let ctx = json!({
-        "acts": acts, "notice": notice, "problem": c.problem, "notes": notes, "has_repairs": false,
+        "acts": acts, "notice": notice, "problem": c.problem, "notes": notes,
+        "review": { "repairs": summary.repairs, "warnings": summary.warnings, "listed": summary.listed,
+                    "report": c.model.review.report() },
         "upload_error": upload_error.map(|e| e.body()),
         "positions": positions, "position_count": c.model.positions.len(),
     });

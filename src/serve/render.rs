@@ -84,7 +84,15 @@ impl Catalog {
 }
 
 fn empty_model() -> Model {
-    Model { base: None, acts: vec![], corner: None, positions: vec![], changes: vec![], inferences: vec![] }
+    Model {
+        review: Default::default(),
+        base: None,
+        acts: vec![],
+        corner: None,
+        positions: vec![],
+        changes: vec![],
+        inferences: vec![],
+    }
 }
 
 /// The server's name for an act: its date and number (`acts/2022-09-26-388.txt`).

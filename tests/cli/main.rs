@@ -6,4 +6,5 @@ mod faults;
 mod malformed;
 mod model;
 mod orgs;
+mod review;
 mod util;
