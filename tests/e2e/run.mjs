@@ -43,9 +43,11 @@ console.log(execFileSync(browserPath, ["--version"]).toString().trim());
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lauazym-e2e-"));
 let serverLog = "";
+const env = { ...process.env };
+delete env.LAUAZYM_TOKEN; // loopback: no token asked for
 const server = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", path.join(tmp, "data")], {
   stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, LAUAZYM_TOKEN: "" },
+  env,
 });
 server.stderr.on("data", (d) => (serverLog += d));
 const base = await new Promise((resolve, reject) => {

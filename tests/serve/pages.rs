@@ -63,6 +63,11 @@ async fn every_page_renders_in_kazakh() {
         assert!(html.contains("Негізгі мазмұнға өту"), "{page}: the skip link");
     }
     assert_eq!(s.get("/").await.header("location"), "/orgs");
+    // `follows` is chosen from the model's positions: the sample's elderly-care worker (chapter 3
+    // § 2 = points 61–63) is preselected, labelled with its points.
+    let form = s.get("/orgs/sample").await.text();
+    assert!(form.contains("<option value=\"61\" selected>61–63 тт., 3-тарау 2 §"), "{form}");
+    assert!(form.contains("<option value=\"social-worker-elderly\" selected>"), "{form}");
 }
 
 #[tokio::test]
