@@ -213,6 +213,15 @@ fn looks_like_instruction(t: &str) -> bool {
     if starts_quote(t) {
         return false;
     }
+    if is_order_point(t) {
+        return true;
+    }
+    // Cheap test first: every instruction form names one of these (text is most abzacs).
+    const STEMS: [&str; 8] =
+        ["жазылсын", "баяндалсын", "тасталсын", "толықтырылсын", "ауыстырылсын", "тармақта", "тарауда", "тармақ"];
+    if !STEMS.iter().any(|k| t.contains(k)) {
+        return false;
+    }
     let c = canonical(t);
     is_order_point(&c)
         || chapter_context(&c).is_some()
@@ -475,7 +484,7 @@ pub fn parse_block(file: &str, abz: &[Abzac]) -> Result<(Block, usize), Error> {
         .iter()
         .position(|a| is_order_point(&a.text) && numbered_instruction(&a.text).is_none())
         .unwrap_or(abz.len());
-    let scope_at = abz[..end].iter().position(|a| is_scope(&canonical(&a.text)));
+    let scope_at = abz[..end].iter().position(|a| a.text.trim_end().ends_with(':') && is_scope(&canonical(&a.text)));
     let mut scope = None;
     let mut i = 0;
     while i < abz.len() {
@@ -606,7 +615,12 @@ pub fn parse_block(file: &str, abz: &[Abzac]) -> Result<(Block, usize), Error> {
                     let (qs, next) = match p.quotes(i, rest, abzacs.len()) {
                         Ok(x) => x,
                         Err(e) => {
-                            let (q, next) = p.quotes(i, rest, 1).map_err(|_| e)?;
+                            let (q, next) = match p.quotes(i, rest, 1) {
+                                // One text of one abzac: the missing one is the error.
+                                Ok(x) if x.0[0].abzacs.len() == 1 => return Err(e),
+                                Ok(x) => x,
+                                Err(_) => return Err(e),
+                            };
                             if q[0].abzacs.len() != abzacs.len() {
                                 return Err(p.err(
                                     i,

@@ -10,8 +10,9 @@
 //!   punctuation, a line that starts with punctuation, or (only when the line has none of those)
 //!   one space of indentation too many or a `( ` with a space after the parenthesis.
 //!
-//! Whether a file carries the artifact at all is decided per file: it does when at least
-//! [`PROOF_LINES`] lines show a glued tail *and* a hole. A clean text (e.g. copied from a web page,
+//! Whether a file carries the artifact at all is decided per file: a line with a glued tail *and*
+//! a hole proves it (and is repaired: both ends are evident); a hyperlink-word tail without glue
+//! is moved only in a file with at least [`PROOF_LINES`] such proofs. A clean text (e.g. copied from a web page,
 //! with double spaces around its former hyperlinks) has none, and comes through word for word:
 //! a line that only looks displaced there is a [`Warning`], never a move. A hyperlink-word tail
 //! (no glue) is moved only in a file that carries the artifact. Whatever does not pair one hole
@@ -28,7 +29,8 @@ use std::borrow::Cow;
 /// Indentation of an abzac's first line in the seed's PDF extraction (and on adilet's pages).
 pub const ABZAC_INDENT: usize = 6;
 
-/// Lines with a glued tail and a hole that prove a file carries the displacement artifact.
+/// Proof lines (glued tail and hole) a file needs before an unglued hyperlink word at a line end
+/// is moved too.
 pub const PROOF_LINES: usize = 2;
 
 /// Punctuation that a removed word leaves a space before (or a line start at).
@@ -194,7 +196,7 @@ pub struct Repaired<'a> {
 impl Repaired<'_> {
     /// Does the file carry the displacement artifact (so that repairs were made)?
     pub fn displaced(&self) -> bool {
-        self.proof_lines >= PROOF_LINES
+        self.proof_lines >= 1
     }
 }
 
@@ -265,8 +267,6 @@ fn holes(content: &str) -> Vec<HoleAt> {
     while k < chars.len() {
         let (i, c) = chars[k];
         if !is_space(c) {
-            let spaced_after =
-                chars.get(k + 1).is_some_and(|x| is_space(x.1)) && chars.get(k + 2).is_some_and(|x| is_word_char(x.1));
             let spaced_before = k > 0 && is_space(chars[k - 1].1);
             // The space after the bracket or quote, as a byte range.
             let (si, sj) = (i + c.len_utf8(), chars.get(k + 2).map_or(content.len(), |x| x.0));
@@ -511,7 +511,8 @@ fn plan(line: &str, indent: Indent, natural_gaps: bool) -> Plan {
     Plan::Unsure {
         token,
         message: format!(
-            "{} possibly displaced word(s) at the line end and {} place(s) they may come from: left as given",
+            "{}{} possibly displaced word(s) at the line end and {} place(s) they may come from: left as given",
+            if glued { "glued at the line end: " } else { "" },
             n,
             usable.len()
         ),
@@ -557,7 +558,8 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
         }
         plans.push(p);
     }
-    let displaced = proof_lines >= PROOF_LINES;
+    let displaced = proof_lines >= 1;
+    let links_too = proof_lines >= PROOF_LINES;
     let mut repairs = Vec::new();
     let mut warnings = Vec::new();
     let mut out = String::with_capacity(text.len() + 64);
@@ -571,7 +573,7 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
             None => (line, ""),
         };
         match p {
-            Plan::Moves { out: fixed, moves, doubt, .. } if displaced && opts.repair => {
+            Plan::Moves { out: fixed, moves, doubt, proof } if (proof || links_too) && opts.repair => {
                 if !doubt.is_empty() {
                     warnings.push(Warning {
                         line: n,
@@ -596,6 +598,17 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
             }
             // A link word in a clean file is ordinary text: no move and no noise.
             Plan::Moves { proof: false, .. } if !displaced && opts.repair => out.push_str(body),
+            Plan::Moves { out: fixed, moves, proof: false, .. } if opts.repair => {
+                warnings.push(Warning {
+                    line: n,
+                    token: moves.iter().map(|m| m.0.as_str()).collect::<Vec<_>>().join(" "),
+                    message: format!(
+                        "a hyperlink word at the line end and a place it fits, but only {proof_lines} line(s) of the file prove the displacement artifact: left as given"
+                    ),
+                    candidates: vec![fixed.trim().to_string()],
+                });
+                out.push_str(body);
+            }
             Plan::Moves { out: fixed, moves, proof, .. } => {
                 let why = if !opts.repair {
                     "not repaired (--no-repair)"
@@ -874,14 +887,20 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_glued_word_in_a_clean_file_is_a_warning() {
+    fn a_lone_glued_word_is_repaired_on_record_but_a_lone_link_word_is_not() {
         let text = "      Қазақстан Республикасының  Заңына  сәйкес;\n      Еңбек ;кодексін\n      тағы бір абзац.";
         let r = repair(text);
-        assert_eq!(r.text, text);
+        assert_eq!(r.repairs.len(), 1);
+        assert_eq!(r.repairs[0].line, 2);
+        assert_eq!(r.repairs[0].after, "      Еңбек кодексін;");
+        assert!(r.warnings.is_empty());
+        // One proof line: an unglued link word with a hole is named, not moved.
+        let text = "      Еңбек ;кодексін\n      Қазақстан Республикасының  (бұдан әрі – заң) Заңын";
+        let r = repair(text);
+        assert_eq!(r.repairs.len(), 1);
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].line, 2);
-        assert_eq!(r.warnings[0].token, "кодексін");
-        assert_eq!(r.warnings[0].candidates, ["Еңбек кодексін;"]);
+        assert_eq!(r.warnings[0].candidates, ["Қазақстан Республикасының Заңын (бұдан әрі – заң)"]);
     }
 
     #[test]
