@@ -57,9 +57,7 @@ fn sample() -> Document {
 }
 
 fn chars(doc: &Document) -> BTreeSet<char> {
-    let mut set = BTreeSet::new();
-    pdf::collect_chars(doc, &mut set);
-    set
+    doc.chars()
 }
 
 fn bench(c: &mut Criterion) {

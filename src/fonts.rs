@@ -181,6 +181,13 @@ impl FontSet {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn faces_are_indexed_as_the_style_sheet_counts_them() {
+        for style in Style::ALL {
+            assert_eq!(style as usize, crate::doc::style::face(style.is_bold(), style.is_italic()));
+        }
+    }
+
     use super::*;
 
     #[test]

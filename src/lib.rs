@@ -9,6 +9,7 @@
 
 pub mod act;
 pub mod compose;
+mod deflate;
 pub mod doc;
 pub mod docx;
 pub mod export;

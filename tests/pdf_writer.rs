@@ -82,9 +82,7 @@ fn sample() -> Document {
 }
 
 fn chars_of(doc: &Document) -> BTreeSet<char> {
-    let mut set = BTreeSet::new();
-    pdf::collect_chars(doc, &mut set);
-    set
+    doc.chars()
 }
 
 fn tool(name: &str, args: &[&str], file: &Path) -> (bool, String) {

@@ -131,3 +131,4 @@ pub enum Block {
 }
 
 pub mod markup;
+pub mod style;

@@ -4,10 +4,11 @@
 //! Why not the zip crate for writing: its `raw_copy_file` does copy the precompressed shared
 //! parts, but every fresh entry costs a new deflate state (~0.4 MB allocated and zeroed), which
 //! was a third of the time per document in callgrind. Here one deflate state per thread is
-//! reset between entries, and an entry compressed once (`Entry`) is appended as bytes.
+//! reset between entries (`crate::deflate`), and an entry compressed once (`Entry`) is appended
+//! as bytes.
 
-use flate2::{Compress, Compression, Crc, FlushCompress, Status};
-use std::cell::RefCell;
+use crate::deflate::Wrap;
+use flate2::Crc;
 
 /// A deflated entry, ready to append to any number of packages.
 #[derive(Debug, Clone)]
@@ -19,39 +20,21 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry compressed once, with a fresh compressor at `level` (the shared parts).
     pub fn deflate(name: impl Into<String>, content: &[u8], level: u32) -> Entry {
-        let mut c = Compress::new(Compression::new(level), false);
-        Entry::with(&mut c, name.into(), content)
+        Entry::of(name.into(), content, crate::deflate::once(content, level, Wrap::Raw))
     }
 
-    fn with(c: &mut Compress, name: String, content: &[u8]) -> Entry {
+    fn of(name: String, content: &[u8], data: Vec<u8>) -> Entry {
         let mut crc = Crc::new();
         crc.update(content);
-        Entry { name, crc: crc.sum(), size: content.len() as u32, data: deflate(c, content) }
+        Entry { name, crc: crc.sum(), size: content.len() as u32, data }
     }
 }
 
-thread_local! {
-    /// One deflate state per thread for the per-document parts (level 6).
-    static FRESH: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), false));
-}
-
-/// Deflate with this thread's reusable state.
+/// A per-document part, deflated at level 6 with this thread's reusable compressor.
 pub fn deflate_fresh(name: &str, content: &[u8]) -> Entry {
-    FRESH.with(|c| Entry::with(&mut c.borrow_mut(), name.to_string(), content))
-}
-
-fn deflate(c: &mut Compress, input: &[u8]) -> Vec<u8> {
-    c.reset();
-    let mut out = Vec::with_capacity(input.len() / 2 + 64);
-    loop {
-        let consumed = c.total_in() as usize;
-        let status = c.compress_vec(&input[consumed..], &mut out, FlushCompress::Finish).expect("deflate into memory");
-        if status == Status::StreamEnd {
-            return out;
-        }
-        out.reserve(out.capacity().max(1024));
-    }
+    Entry::of(name.to_string(), content, crate::deflate::reused(content, 6, Wrap::Raw))
 }
 
 /// DOS date of 1980-01-01 (day 1, month 1, year 0), time 00:00.

@@ -5,6 +5,7 @@
 //! style does not give. Paragraph ids are numbered here from 1 per document instead of coming
 //! from docx-rs's per-thread counter, so the bytes never depend on what a thread built before.
 
+use crate::doc::style::{self, Role};
 use crate::doc::{Align, Block, Document, List, ListStyle, Para, Signature, Size, Span, Table};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
@@ -12,24 +13,35 @@ use docx_rs::{
     RunFonts, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, TableCell, TableRow, WidthType,
 };
 
-/// A4 in twentieths of a point.
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
-/// 30 mm left, 15 mm right, 20 mm top and bottom (DOMAIN.md, conventions of official documents).
-pub const MARGIN_LEFT: i32 = 1701;
-pub const MARGIN_RIGHT: i32 = 850;
-pub const MARGIN_TOP: i32 = 1134;
-pub const MARGIN_BOTTOM: i32 = 1134;
-/// Distance of the footer (page number) from the page edge: 10 mm.
-const FOOTER_DISTANCE: i32 = 567;
+/// Millimetres of the style sheet → twentieths of a point (twips), rounded.
+const fn twips(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4 + 0.5) as i32
+}
+
+/// The style sheet's space before and after a paragraph, in twips (points × 20).
+fn spacing(s: style::Spacing) -> LineSpacing {
+    LineSpacing::new().before((s.before * 20.0).round() as u32).after((s.after * 20.0).round() as u32)
+}
+
+/// The style sheet's page (A4, margins of official documents) in twips: 11906 × 16838, margins
+/// 1701 / 850 / 1134 / 1134, footer at 567.
+pub const PAGE_WIDTH: u32 = twips(style::PAGE.width) as u32;
+pub const PAGE_HEIGHT: u32 = twips(style::PAGE.height) as u32;
+pub const MARGIN_LEFT: i32 = twips(style::PAGE.left);
+pub const MARGIN_RIGHT: i32 = twips(style::PAGE.right);
+pub const MARGIN_TOP: i32 = twips(style::PAGE.top);
+pub const MARGIN_BOTTOM: i32 = twips(style::PAGE.bottom);
+const FOOTER_DISTANCE: i32 = twips(style::PAGE.footer);
 /// Width between the margins.
 pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
-/// First-line indent of body text: 12.5 mm.
-pub const FIRST_LINE: i32 = 709;
+/// First-line indent of body text (709).
+pub const FIRST_LINE: i32 = twips(style::INDENT);
 
-/// Half-points.
-const SIZE_NORMAL: usize = 28;
-const SIZE_SMALL: usize = 22;
+/// Type sizes in half-points (28, 22).
+const SIZE_NORMAL: usize = (style::BODY * 2.0) as usize;
+const SIZE_SMALL: usize = (style::SMALL * 2.0) as usize;
+/// Line height in 240ths of a line (276 = 1.15 lines).
+const LINE: i32 = (240.0 * style::LEADING + 0.5) as i32;
 
 /// docx-rs always writes a built-in abstractNum/num with id 1 (CRATES.md), so ours start at 2.
 const ABSTRACT_DECIMAL: usize = 2;
@@ -67,8 +79,8 @@ pub fn base(family: &str) -> Docx {
         footer: FOOTER_DISTANCE,
         gutter: 0,
     };
-    // 1.15 lines, as the PDF writer sets them, so both formats paginate alike.
-    let single = LineSpacing::new().before(0).after(0).line(276);
+    // The style sheet's leading, as the PDF writer sets it, so both formats paginate alike.
+    let single = LineSpacing::new().before(0).after(0).line(LINE);
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(margin)
@@ -103,24 +115,24 @@ fn styles(fonts: &RunFonts) -> Vec<Style> {
         .based_on(STYLE_SMALL)
         .next(STYLE_BODY)
         .align(AlignmentType::Both)
-        .line_spacing(LineSpacing::new().after(120));
-    let mut h1 = para(STYLE_HEADING1, "heading 1")
+        .line_spacing(spacing(style::NOTE));
+    let bold = |s: Style, role: Role| if style::bold(role) { s.bold() } else { s };
+    let mut h1 = bold(para(STYLE_HEADING1, "heading 1"), Role::Heading(1))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
-        .bold()
         .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(240).after(120))
+        .line_spacing(spacing(style::heading_spacing(1)))
         .outline_lvl(0);
     h1.paragraph_property = h1.paragraph_property.keep_next(true);
-    let mut h2 = para(STYLE_HEADING2, "heading 2")
+    let mut h2 = bold(para(STYLE_HEADING2, "heading 2"), Role::Heading(2))
         .based_on(STYLE_NORMAL)
         .next(STYLE_BODY)
-        .bold()
-        .line_spacing(LineSpacing::new().before(120).after(60))
+        .line_spacing(spacing(style::heading_spacing(2)))
         .outline_lvl(1);
     h2.paragraph_property = h2.paragraph_property.keep_next(true);
     let list = para(STYLE_LIST, "List Paragraph").based_on(STYLE_NORMAL).align(AlignmentType::Both);
-    let mut signature = para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL);
+    let mut signature =
+        para(STYLE_SIGNATURE, "Signature").based_on(STYLE_NORMAL).line_spacing(spacing(style::SIGNATURE));
     signature.paragraph_property = signature
         .paragraph_property
         .add_tab(Tab::new().val(TabValueType::Left).pos(SIGNATURE_LINE_END))
@@ -133,15 +145,13 @@ fn styles(fonts: &RunFonts) -> Vec<Style> {
 /// Where the underlined signature line ends (the name is right-aligned after it).
 const SIGNATURE_LINE_END: usize = 6237;
 
-/// One-level list definitions: "1)" then the text after a space, first line indented like body
-/// text and the following lines at the margin, as Kazakh official documents number sub-points.
-/// Hanging indent of list items (7.5 mm), room for "10)".
-const LIST_INDENT: i32 = 425;
+/// Hanging indent of list items (the style sheet's 7.5 mm, room for "10)").
+const LIST_INDENT: i32 = twips(style::HANG);
 
+/// A one-level list definition: the marker at the margin, then a tab to the hanging indent, where
+/// the text starts and wraps — as the PDF writer lays lists out.
 fn list_level(id: usize, format: &str, text: &str) -> AbstractNumbering {
     let level = Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
-        // A hanging indent, as the PDF writer lays lists out: the text wraps under the text,
-        // not under the number.
         .indent(Some(LIST_INDENT), Some(SpecialIndentType::Hanging(LIST_INDENT)), None, None)
         .suffix(LevelSuffixType::Tab);
     AbstractNumbering::new(id).add_level(level)
@@ -165,10 +175,10 @@ pub fn document(doc: &Document, family: &str) -> Docx {
 /// `Docx::build` would also render every shared part and walk the tree for comments, images,
 /// hyperlinks and duplicate paragraph ids, none of which we produce (ids are unique by
 /// construction); `tests::parts_match_a_full_build` checks the bytes are the same.
-pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
+pub fn parts(doc: &Document, family: &str) -> Result<(Vec<u8>, Vec<u8>), Fixup> {
     use docx_rs::BuildXML;
     let docx = document(doc, family);
-    let mut xml = docx.document.build();
+    let mut xml = utf8(docx.document.build())?;
     let headers: Vec<bool> = doc
         .blocks
         .iter()
@@ -178,57 +188,71 @@ pub fn parts(doc: &Document, family: &str) -> (Vec<u8>, Vec<u8>) {
         })
         .collect();
     if headers.contains(&true) {
-        xml = repeat_headers(&xml, &headers);
+        xml = repeat_headers(&xml, &headers)?;
     }
     if !headers.is_empty() {
-        xml = grid_columns(&xml);
+        xml = grid_columns(&xml)?;
     }
-    let canonical =
-        |xml: Vec<u8>| super::order::canonical(std::str::from_utf8(&xml).expect("docx-rs writes UTF-8")).into_bytes();
-    (canonical(xml), canonical(docx.numberings.build()))
+    let numbering = utf8(docx.numberings.build())?;
+    Ok((super::order::canonical(&xml).into_bytes(), super::order::canonical(&numbering).into_bytes()))
+}
+
+/// docx-rs's output is not what a fix-up expects: a docx-rs upgrade changed its XML, and the
+/// fix-up named here needs updating. The document fails; the batch goes on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("docx-rs output changed ({fixup}: {what}); the fix-up in src/docx/build.rs needs updating")]
+pub struct Fixup {
+    pub fixup: &'static str,
+    pub what: &'static str,
+}
+
+fn utf8(xml: Vec<u8>) -> Result<String, Fixup> {
+    String::from_utf8(xml).map_err(|_| Fixup { fixup: "parts", what: "XML that is not UTF-8" })
 }
 
 /// docx-rs writes `<w:gridCol w:w="…" w:type="dxa" />`, but a grid column has no `w:type`
 /// (CT_TblGridCol: only `w:w`, always twips); drop the attribute so strict readers accept it.
-pub(super) fn grid_columns(xml: &[u8]) -> Vec<u8> {
-    let text = std::str::from_utf8(xml).expect("docx-rs writes UTF-8");
+pub(super) fn grid_columns(text: &str) -> Result<String, Fixup> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("<w:gridCol ") {
-        let end = at + rest[at..].find("/>").expect("empty element") + 2;
+        let end = rest[at..]
+            .find("/>")
+            .map(|e| at + e + 2)
+            .ok_or(Fixup { fixup: "grid_columns", what: "a w:gridCol that is not an empty element" })?;
         out.push_str(&rest[..at]);
         out.push_str(&rest[at..end].replace(r#" w:type="dxa""#, ""));
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out.into_bytes()
+    Ok(out)
 }
 
 /// docx-rs cannot mark a header row: give the first row of each table flagged in `headers`
 /// (top-level tables in document order) `w:tblHeader`, so Word and LibreOffice repeat it on
 /// each page, as the PDF writer does.
-pub(super) fn repeat_headers(xml: &[u8], headers: &[bool]) -> Vec<u8> {
-    let text = std::str::from_utf8(xml).expect("docx-rs writes UTF-8");
+pub(super) fn repeat_headers(text: &str, headers: &[bool]) -> Result<String, Fixup> {
+    const TABLE: &str = "<w:tbl>";
+    const EMPTY_ROW_PROPERTIES: &str = "<w:trPr />";
     let mut out = String::with_capacity(text.len() + 64 * headers.len());
     let mut rest = text;
     for &header in headers {
-        let Some(at) = rest.find("<w:tbl>") else { break };
+        let at = rest.find(TABLE).ok_or(Fixup { fixup: "repeat_headers", what: "fewer w:tbl than tables" })?;
         let (before, after) = rest.split_at(at);
         out.push_str(before);
-        rest = after;
+        out.push_str(TABLE);
+        rest = &after[TABLE.len()..];
         if header {
-            let empty = "<w:trPr />";
-            if let Some(tr) = rest.find(empty) {
-                out.push_str(&rest[..tr]);
-                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
-                rest = &rest[tr + empty.len()..];
-            }
+            let tr = rest
+                .find(EMPTY_ROW_PROPERTIES)
+                .ok_or(Fixup { fixup: "repeat_headers", what: "no empty w:trPr in a header row" })?;
+            out.push_str(&rest[..tr]);
+            out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
+            rest = &rest[tr + EMPTY_ROW_PROPERTIES.len()..];
         }
-        out.push_str(&rest[..7]);
-        rest = &rest[7..];
     }
     out.push_str(rest);
-    out.into_bytes()
+    Ok(out)
 }
 
 thread_local! {
@@ -347,7 +371,7 @@ impl Builder {
         let grid = scale_widths(&table.widths, columns);
         let mut rows = Vec::with_capacity(table.rows.len());
         for (r, row) in table.rows.iter().enumerate() {
-            let header = table.header && r == 0;
+            let role = if table.header && r == 0 { Role::TableHeader } else { Role::TableCell };
             let mut cells = Vec::with_capacity(columns);
             for (c, width) in grid.iter().enumerate() {
                 let mut cell = TableCell::new().width(*width, WidthType::Dxa);
@@ -357,9 +381,9 @@ impl Builder {
                     cell = cell.add_paragraph(self.paragraph().style(STYLE_SMALL));
                 }
                 for para in paras {
-                    // Header cells are bold, as in the PDF.
+                    // The style sheet's bold roles (header cells), as in the PDF.
                     let bold;
-                    let para = if header {
+                    let para = if style::bold(role) {
                         bold = Para {
                             spans: para.spans.iter().map(|s| Span { bold: true, ..s.clone() }).collect(),
                             ..para.clone()
@@ -457,9 +481,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_style_sheet_in_word_units() {
+        assert_eq!((PAGE_WIDTH, PAGE_HEIGHT), (11906, 16838), "A4");
+        assert_eq!((MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM), (1701, 850, 1134, 1134));
+        assert_eq!((FOOTER_DISTANCE, FIRST_LINE, LIST_INDENT), (567, 709, 425));
+        assert_eq!((SIZE_NORMAL, SIZE_SMALL, LINE), (28, 22, 276));
+    }
+
+    #[test]
     fn header_rows_repeat() {
-        let xml = b"<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr /></w:tr></w:tbl></w:body>";
-        let out = String::from_utf8(repeat_headers(xml, &[false, true])).unwrap();
+        let xml = "<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr /></w:tr></w:tbl></w:body>";
+        let out = repeat_headers(xml, &[false, true]).unwrap();
         assert_eq!(
             out,
             "<w:body><w:tbl><w:tr><w:trPr /></w:tr><w:tr><w:trPr /></w:tr></w:tbl><w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr></w:tbl></w:body>"
@@ -468,11 +500,20 @@ mod tests {
 
     #[test]
     fn grid_columns_have_no_type() {
-        let xml = br#"<w:tblGrid><w:gridCol w:w="5262" w:type="dxa" /><w:gridCol w:w="1" w:type="dxa" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#;
+        let xml = r#"<w:tblGrid><w:gridCol w:w="5262" w:type="dxa" /><w:gridCol w:w="1" w:type="dxa" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#;
         assert_eq!(
-            String::from_utf8(grid_columns(xml)).unwrap(),
+            grid_columns(xml).unwrap(),
             r#"<w:tblGrid><w:gridCol w:w="5262" /><w:gridCol w:w="1" /></w:tblGrid><w:tcW w:w="1" w:type="dxa" />"#
         );
+    }
+
+    #[test]
+    fn output_a_fix_up_does_not_expect_is_an_error_not_a_panic() {
+        let err = repeat_headers("<w:body><w:tbl><w:tr><w:trPr><w:jc /></w:trPr></w:tr></w:tbl></w:body>", &[true]);
+        assert_eq!(err.unwrap_err().what, "no empty w:trPr in a header row");
+        let err = repeat_headers("<w:body></w:body>", &[false]).unwrap_err();
+        assert!(err.to_string().contains("repeat_headers") && err.to_string().contains("src/docx/build.rs"), "{err}");
+        assert_eq!(grid_columns("<w:gridCol w:w=\"1\">").unwrap_err().fixup, "grid_columns");
     }
 
     #[test]
@@ -491,7 +532,7 @@ mod tests {
             },
             blocks: vec![empty(vec![], vec![1]), empty(vec![vec![]], vec![]), empty(vec![vec![vec![]]], vec![])],
         };
-        let (xml, _) = parts(&doc, &fonts.family);
+        let (xml, _) = parts(&doc, &fonts.family).unwrap();
         let xml = String::from_utf8(xml).unwrap();
         assert_eq!(xml.matches("<w:tbl>").count(), 1, "{xml}");
         assert!(xml.contains("<w:tblHeader />"));

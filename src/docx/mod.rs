@@ -23,13 +23,12 @@ use crate::doc::Document;
 use crate::fonts::FontSet;
 use std::collections::BTreeSet;
 
-pub use build::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
-pub use font::base_chars;
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
     Font(#[from] font::FontError),
+    #[error(transparent)]
+    Fixup(#[from] build::Fixup),
 }
 
 /// The embedded font and every package part that does not depend on the document, prepared
@@ -99,7 +98,7 @@ impl DocxFonts {
 
 /// One document as DOCX bytes. Same document and fonts → same bytes, on any thread.
 pub fn write(doc: &Document, fonts: &DocxFonts) -> Result<Vec<u8>, Error> {
-    let (document, numbering) = build::parts(doc, &fonts.family);
+    let (document, numbering) = build::parts(doc, &fonts.family)?;
     Ok(fonts.template.write(&doc.meta, &document, &numbering))
 }
 
@@ -177,11 +176,12 @@ mod tests {
     fn parts_match_a_full_build() {
         let f = fonts();
         let full = build::document(&sample(), &f.family).build();
-        let (document, numbering) = build::parts(&sample(), &f.family);
+        let (document, numbering) = build::parts(&sample(), &f.family).unwrap();
         // The sample's second table has a header row, which `parts` marks after docx-rs, and
         // grid columns lose docx-rs's invalid `w:type`.
-        let expected = build::grid_columns(&build::repeat_headers(&full.document, &[false, true]));
-        let expected = order::canonical(std::str::from_utf8(&expected).unwrap()).into_bytes();
+        let full_document = std::str::from_utf8(&full.document).unwrap();
+        let expected = build::grid_columns(&build::repeat_headers(full_document, &[false, true]).unwrap()).unwrap();
+        let expected = order::canonical(&expected).into_bytes();
         let numbering_expected = order::canonical(std::str::from_utf8(&full.numberings).unwrap()).into_bytes();
         assert!(document == expected, "document.xml differs from Docx::build");
         assert!(document != full.document);

@@ -48,7 +48,7 @@ pub fn prepass(model: &Model, orgs: &[PrintableOrg]) -> Prepass {
             let mut first = None;
             let mut failures = 0usize;
             let mut take = |doc: Result<Document, crate::compose::templates::Error>, sets: &mut Chars| match doc {
-                Ok(doc) => pdf::collect_styled_chars(&doc, sets),
+                Ok(doc) => doc.chars_by_face(sets),
                 Err(e) => {
                     failures += 1;
                     first.get_or_insert(e);

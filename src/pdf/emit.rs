@@ -142,6 +142,9 @@ fn font_objects(doc: &mut lopdf::Document, f: &PdfFace) -> lopdf::ObjectId {
     ]))
 }
 
+/// The PDF of laid-out pages, in named phases (as typst's `PdfBuilder` and pandoc's DOCX
+/// writer go): printpdf writes the pages, then lopdf puts in what printpdf does not do our way.
+/// Each phase is short, and an object printpdf did not write as expected is an error naming it.
 pub(crate) fn emit(
     meta: &Meta,
     pages: &[Page],
@@ -149,11 +152,30 @@ pub(crate) fn emit(
     fonts: &PdfFonts,
     opts: &Options,
 ) -> Result<Vec<u8>, Error> {
-    let mut pdf = PdfDocument::new(&meta.title);
-    let mut used = BTreeSet::new();
     let mut id_hash = Sha256::new();
     id_hash.update(meta.identity.as_bytes());
     id_hash.update([0, opts.pdfa as u8]);
+    let (mut doc, used) = write_pages(meta, pages, g, fonts, &mut id_hash)?;
+    compress_streams(&mut doc);
+    let font_dict_id = install_fonts(&mut doc, fonts, &used, &mut id_hash)?;
+    trim_resources(&mut doc, font_dict_id, g);
+    write_info(&mut doc, meta)?;
+    write_catalog(&mut doc, meta, opts)?;
+    write_id(&mut doc, id_hash);
+    save(doc)
+}
+
+/// Phase 1: the pages through printpdf, with the faces they use; the pages' text goes into the
+/// document's identity hash.
+fn write_pages(
+    meta: &Meta,
+    pages: &[Page],
+    g: &Geometry,
+    fonts: &PdfFonts,
+    id_hash: &mut Sha256,
+) -> Result<(lopdf::Document, BTreeSet<Style>), Error> {
+    let mut pdf = PdfDocument::new(&meta.title);
+    let mut used = BTreeSet::new();
     for page in pages {
         let ops = page_ops(page, fonts, &mut used)?;
         for r in &page.runs {
@@ -171,7 +193,11 @@ pub(crate) fn emit(
     let mut warnings = Vec::new();
     let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &save, &mut warnings);
     doc.version = "1.7".into();
-    // Content streams are compressed here; the font streams come precompressed.
+    Ok((doc, used))
+}
+
+/// Phase 2: content streams are compressed here; the font streams come precompressed.
+fn compress_streams(doc: &mut lopdf::Document) {
     for obj in doc.objects.values_mut() {
         if let Object::Stream(s) = obj {
             let data = super::font::deflate_fast(&s.content);
@@ -180,10 +206,17 @@ pub(crate) fn emit(
             s.allows_compression = false;
         }
     }
+}
 
-    // Fill printpdf's (empty) shared font dictionary with our faces.
-    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
-    let font_dict_id = match doc.get_object(page_ids[0]).and_then(|p| p.as_dict()).and_then(|d| d.get(b"Resources")) {
+/// Phase 3: fill printpdf's (empty) shared font dictionary with our faces; returns its id.
+fn install_fonts(
+    doc: &mut lopdf::Document,
+    fonts: &PdfFonts,
+    used: &BTreeSet<Style>,
+    id_hash: &mut Sha256,
+) -> Result<lopdf::ObjectId, Error> {
+    let first_page = doc.get_pages().into_values().next().ok_or_else(|| Error::Pdf("no pages".into()))?;
+    let font_dict_id = match doc.get_object(first_page).and_then(|p| p.as_dict()).and_then(|d| d.get(b"Resources")) {
         Ok(Object::Reference(res)) => match doc.get_object(*res).and_then(|r| r.as_dict()).and_then(|d| d.get(b"Font"))
         {
             Ok(Object::Reference(f)) => *f,
@@ -192,16 +225,21 @@ pub(crate) fn emit(
         _ => return Err(Error::Pdf("page without resources".into())),
     };
     let mut font_dict = Dictionary::new();
-    for &style in &used {
+    for &style in used {
         let face = fonts.face(style);
-        let id = font_objects(&mut doc, face);
+        let id = font_objects(doc, face);
         font_dict.set(face.tag.as_bytes().to_vec(), Object::Reference(id));
         id_hash.update(face.tag.as_bytes());
     }
     doc.objects.insert(font_dict_id, Object::Dictionary(font_dict));
+    Ok(font_dict_id)
+}
 
-    // Trim what printpdf writes for features we do not use: empty XObject/ExtGState/Shading
-    // dictionaries, Trim/Crop boxes equal to the media box, empty annotation arrays.
+/// Phase 4: trim what printpdf writes for features we do not use: empty XObject/ExtGState/
+/// Shading dictionaries, Trim/Crop boxes equal to the media box, empty annotation arrays. Every
+/// page shares one resource dictionary holding only the fonts.
+fn trim_resources(doc: &mut lopdf::Document, font_dict_id: lopdf::ObjectId, g: &Geometry) {
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
     let resources = doc.add_object(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))]));
     let media = Object::Array(
         [0.0, 0.0, r2(g.width), r2(g.height)]
@@ -237,8 +275,10 @@ pub(crate) fn emit(
         }
         doc.objects.remove(&old);
     }
+}
 
-    // Document info: only what we know; no dates, no empty PDF/X version (CRATES.md).
+/// Phase 5: document info, only what we know; no dates, no empty PDF/X version (CRATES.md).
+fn write_info(doc: &mut lopdf::Document, meta: &Meta) -> Result<(), Error> {
     let info_id = match doc.trailer.get(b"Info") {
         Ok(Object::Reference(id)) => *id,
         _ => return Err(Error::Pdf("no Info dictionary".into())),
@@ -252,6 +292,11 @@ pub(crate) fn emit(
             ("Producer", text_string("lauazym")),
         ])),
     );
+    Ok(())
+}
+
+/// Phase 6: the catalog — the text's language, and for PDF/A the XMP and the output intent.
+fn write_catalog(doc: &mut lopdf::Document, meta: &Meta, opts: &Options) -> Result<(), Error> {
     let root_id = match doc.trailer.get(b"Root") {
         Ok(Object::Reference(id)) => *id,
         _ => return Err(Error::Pdf("no catalog".into())),
@@ -259,31 +304,7 @@ pub(crate) fn emit(
     let lang = if meta.lang.is_empty() { "kk-KZ" } else { &meta.lang };
     let mut extra: Vec<(&str, Object)> = vec![("Lang", text_string(lang))];
     if opts.pdfa {
-        let mut xmp = Stream::new(
-            Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"Metadata".to_vec())),
-                ("Subtype", Object::Name(b"XML".to_vec())),
-            ]),
-            super::pdfa::xmp(meta).into_bytes(),
-        );
-        xmp.allows_compression = false;
-        let xmp_id = doc.add_object(xmp);
-        let mut icc_stream = Stream::new(
-            Dictionary::from_iter(vec![("N", Object::Integer(3)), ("Filter", Object::Name(b"FlateDecode".to_vec()))]),
-            super::pdfa::srgb_icc_deflated().to_vec(),
-        );
-        icc_stream.allows_compression = false;
-        let icc_id = doc.add_object(icc_stream);
-        let intent = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"OutputIntent".to_vec())),
-            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
-            ("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1")),
-            ("RegistryName", Object::string_literal("http://www.color.org")),
-            ("Info", Object::string_literal("sRGB IEC61966-2.1")),
-            ("DestinationOutputProfile", Object::Reference(icc_id)),
-        ]);
-        extra.push(("Metadata", Object::Reference(xmp_id)));
-        extra.push(("OutputIntents", Object::Array(vec![Object::Dictionary(intent)])));
+        extra.extend(pdfa_parts(doc, meta));
     }
     if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root_id) {
         cat.remove(b"PageLayout");
@@ -292,6 +313,40 @@ pub(crate) fn emit(
             cat.set(k, v);
         }
     }
+    Ok(())
+}
+
+/// The PDF/A-2b entries of the catalog: XMP metadata and an sRGB output intent.
+fn pdfa_parts(doc: &mut lopdf::Document, meta: &Meta) -> Vec<(&'static str, Object)> {
+    let mut xmp = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        super::pdfa::xmp(meta).into_bytes(),
+    );
+    xmp.allows_compression = false;
+    let xmp_id = doc.add_object(xmp);
+    let mut icc_stream = Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3)), ("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+        super::pdfa::srgb_icc_deflated().to_vec(),
+    );
+    icc_stream.allows_compression = false;
+    let icc_id = doc.add_object(icc_stream);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1")),
+        ("RegistryName", Object::string_literal("http://www.color.org")),
+        ("Info", Object::string_literal("sRGB IEC61966-2.1")),
+        ("DestinationOutputProfile", Object::Reference(icc_id)),
+    ]);
+    vec![("Metadata", Object::Reference(xmp_id)), ("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]))]
+}
+
+/// Phase 7: the trailer `/ID` from the document's identity, text and faces — never random, so
+/// the same input gives the same bytes.
+fn write_id(doc: &mut lopdf::Document, id_hash: Sha256) {
     let id = id_hash.finalize()[..16].to_vec();
     doc.trailer.set(
         "ID",
@@ -300,9 +355,12 @@ pub(crate) fn emit(
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
+}
+
+/// Phase 8: object streams and a cross-reference stream: the dictionaries (widths, descriptors,
+/// page tree) compress with the rest, a fifth of the file.
+fn save(mut doc: lopdf::Document) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(32 * 1024);
-    // Object streams and a cross-reference stream: the dictionaries (widths, descriptors, page
-    // tree) compress with the rest, a fifth of the file.
     let save = lopdf::SaveOptions {
         use_object_streams: true,
         use_xref_streams: true,

@@ -10,11 +10,11 @@ use std::collections::BTreeSet;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
+use crate::doc::style::{self, Role};
 use crate::doc::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
 use crate::fonts::Style;
 
-/// Points per millimetre.
-pub const MM: f32 = 72.0 / 25.4;
+pub use crate::doc::style::{BODY, LEADING, MM, SMALL};
 
 /// Page size and margins, in points.
 #[derive(Debug, Clone, Copy)]
@@ -28,15 +28,16 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    /// A4 with the margins of Kazakh official documents (DOMAIN.md, last section).
+    /// The style sheet's page: A4 with the margins of Kazakh official documents.
     pub fn a4() -> Geometry {
+        let p = style::PAGE;
         Geometry {
-            width: 210.0 * MM,
-            height: 297.0 * MM,
-            left: 30.0 * MM,
-            right: 15.0 * MM,
-            top: 20.0 * MM,
-            bottom: 20.0 * MM,
+            width: p.width * MM,
+            height: p.height * MM,
+            left: p.left * MM,
+            right: p.right * MM,
+            top: p.top * MM,
+            bottom: p.bottom * MM,
         }
     }
     pub fn text_width(&self) -> f32 {
@@ -47,12 +48,9 @@ impl Geometry {
     }
 }
 
-/// Type sizes and spacing.
-pub const BODY: f32 = 14.0;
-pub const SMALL: f32 = 11.0;
-pub const LEADING: f32 = 1.15;
-const INDENT: f32 = 12.5 * MM;
-const HANG: f32 = 7.5 * MM;
+/// The style sheet's indents, in points (sizes, leading and spacing: `doc::style`).
+const INDENT: f32 = style::INDENT * MM;
+const HANG: f32 = style::HANG * MM;
 const CELL_PAD: f32 = 1.5 * MM;
 const RULE: f32 = 0.5;
 
@@ -367,16 +365,17 @@ impl Builder<'_> {
         let (left, right) = (g.left, g.width - g.right);
         match block {
             Block::Heading { level, para } => {
-                let flat = self.flat(&para.spans, true);
-                let align = if *level <= 1 { Align::Center } else { para.align };
-                let size = size_of(para.size);
-                let x_first = left + if para.indent && *level > 1 { INDENT } else { 0.0 };
+                let flat = self.flat(&para.spans, style::bold(Role::Heading(*level)));
+                let align = style::heading_align(para);
+                let size = style::size(para.size);
+                let x_first = left + if para.indent { INDENT } else { 0.0 };
                 let mut units = self.para_units(i, "heading", &flat, size, align, x_first, left, right, true);
+                let spacing = style::heading_spacing(*level);
                 if let Some(u) = units.first_mut() {
-                    u.space_before = if *level <= 1 { 12.0 } else { 8.0 };
+                    u.space_before = spacing.before;
                 }
                 if let Some(u) = units.last_mut() {
-                    u.height += 4.0;
+                    u.height += spacing.after;
                 }
                 self.units.extend(units);
             }
@@ -386,9 +385,8 @@ impl Builder<'_> {
                 p.size = Size::Small;
                 let first = self.units.len();
                 self.paragraph(i, "note", &p);
-                // A little air so the small text does not read as part of the block above.
                 if let Some(u) = self.units.get_mut(first) {
-                    u.space_before = 4.0;
+                    u.space_before = style::NOTE.before;
                 }
             }
             Block::List(list) => {
@@ -403,7 +401,7 @@ impl Builder<'_> {
                 let hang = HANG.max(widest + 0.3 * BODY);
                 for (k, item) in list.items.iter().enumerate() {
                     let marker = marker(k);
-                    let size = size_of(item.size);
+                    let size = style::size(item.size);
                     let x_marker = left + if item.indent { INDENT } else { 0.0 };
                     let x_text = x_marker + hang;
                     let flat = self.flat(&item.spans, false);
@@ -440,7 +438,7 @@ impl Builder<'_> {
         let (left, right) = (g.left, g.width - g.right);
         let flat = self.flat(&p.spans, false);
         let x_first = left + if p.indent { INDENT } else { 0.0 };
-        let size = size_of(p.size);
+        let size = style::size(p.size);
         let units = self.para_units(i, what, &flat, size, p.align, x_first, left, right, false);
         self.units.extend(units);
     }
@@ -494,7 +492,7 @@ impl Builder<'_> {
             }
         }
         if let Some(u) = units.first_mut() {
-            u.space_before = 12.0;
+            u.space_before = style::SIGNATURE.before;
         }
         if let Some(u) = units.last_mut() {
             u.keep_with_next = false;
@@ -524,8 +522,9 @@ impl Builder<'_> {
                 let mut dy = CELL_PAD;
                 if let Some(cell) = row.get(c) {
                     for p in cell {
-                        let flat = self.flat(&p.spans, is_header);
-                        let size = size_of(p.size);
+                        let role = if is_header { Role::TableHeader } else { Role::TableCell };
+                        let flat = self.flat(&p.spans, style::bold(role));
+                        let size = style::size(p.size);
                         let inner_l = x + CELL_PAD;
                         let inner_r = x + w - CELL_PAD;
                         let first = inner_l + if p.indent { INDENT.min((inner_r - inner_l) / 3.0) } else { 0.0 };
@@ -555,7 +554,7 @@ impl Builder<'_> {
             }
             let unit = Unit {
                 height,
-                space_before: if r == 0 { 6.0 } else { 0.0 },
+                space_before: if r == 0 { style::TABLE.before } else { 0.0 },
                 runs,
                 rules,
                 keep_with_next: is_header,
@@ -570,15 +569,8 @@ impl Builder<'_> {
             self.units.push(unit);
         }
         if let Some(u) = self.units.last_mut() {
-            u.height += 6.0;
+            u.height += style::TABLE.after;
         }
-    }
-}
-
-fn size_of(s: Size) -> f32 {
-    match s {
-        Size::Normal => BODY,
-        Size::Small => SMALL,
     }
 }
 

@@ -8,7 +8,6 @@
 //! questions without touching the font.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
@@ -93,7 +92,7 @@ impl PdfFonts {
     }
 
     /// As `prepare`, but each face gets only the characters drawn in that face (from
-    /// `collect_styled_chars`): bold and italic are used for a few headings and notices, so their
+    /// `Document::chars_by_face`): bold and italic are used for a few headings and notices, so their
     /// subsets — and every PDF of the batch — shrink to a fraction. A face with no characters is
     /// still prepared (digits only) and never embedded by a document that does not use it.
     pub fn prepare_styled(fonts: &FontSet, chars: &[BTreeSet<char>; 4]) -> Result<PdfFonts, super::Error> {
@@ -187,40 +186,18 @@ fn prepare_face(face: &Face, chars: &BTreeSet<char>) -> Result<PdfFace, super::E
     })
 }
 
+/// Deflate what a batch compresses once (font programs, CMaps, the ICC profile): best ratio.
 pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(data).expect("writing to a Vec");
-    e.finish().expect("writing to a Vec")
+    crate::deflate::once(data, 9, crate::deflate::Wrap::Zlib)
 }
 
 /// Deflate level of per-document streams. Measured on the two-page sample: level 3 gives
 /// 15.7 KB against 15.4 KB at level 6, and is about a tenth faster; level 1 gives 16.5 KB.
 pub(crate) const LEVEL: u32 = 3;
 
-thread_local! {
-    /// One compressor per thread, reset between streams: setting up a new one costs more than
-    /// compressing a page of text.
-    static DEFLATE: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(LEVEL), true));
-}
-
 /// Per-document streams (page content); the bulk of a file is the precompressed font.
 pub(crate) fn deflate_fast(data: &[u8]) -> Vec<u8> {
-    DEFLATE.with(|c| {
-        let mut c = c.borrow_mut();
-        c.reset();
-        let mut out = Vec::with_capacity(data.len() / 2 + 64);
-        loop {
-            let before = c.total_in() as usize;
-            let status =
-                c.compress_vec(&data[before..], &mut out, flate2::FlushCompress::Finish).expect("deflate into a Vec");
-            if status == flate2::Status::StreamEnd {
-                break;
-            }
-            out.reserve(out.capacity().max(256));
-        }
-        out
-    })
+    crate::deflate::reused(data, LEVEL, crate::deflate::Wrap::Zlib)
 }
 
 fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
