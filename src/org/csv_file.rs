@@ -223,6 +223,25 @@ mod tests {
         assert_eq!(at, [Location::line_col(2, 1), Location::line_col(2, 4), Location::line_col(2, 10)]);
     }
 
+    proptest::proptest! {
+        /// Whatever bytes arrive as a CSV upload, reading answers with a draft or an error.
+        #[test]
+        fn reading_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = draft("p.csv", &bytes).map(crate::org::validate::check);
+        }
+
+        /// Closer to real files: a valid CSV with one line replaced by arbitrary text.
+        #[test]
+        fn a_mangled_csv_never_panics(line in 0usize..40, junk in "[ -~әқ;,\"\t\n]{0,40}") {
+            let org = crate::org::sample();
+            let text = String::from_utf8(crate::org::to_csv(&org).unwrap()).unwrap();
+            let mut lines: Vec<&str> = text.lines().collect();
+            let at = line % lines.len();
+            lines[at] = &junk;
+            let _ = draft("p.csv", lines.join("\n").as_bytes()).map(crate::org::validate::check);
+        }
+    }
+
     #[test]
     fn a_lost_kazakh_letter_is_seen() {
         assert!(lost_letter("?азақстан"));

@@ -401,6 +401,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{file}: cannot write: {source}")]
+    Write {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{file}: cannot read the workbook: {message}")]
     Workbook { file: String, message: String },
     #[error("{file}: not a kind of profile lauazym writes; name the file *.toml, *.xlsx or *.csv")]
@@ -425,6 +431,7 @@ impl Error {
             Error::Read { file, .. }
             | Error::NoProfiles { file }
             | Error::Workbook { file, .. }
+            | Error::Write { file, .. }
             | Error::UnknownFormat { file }
             | Error::Toml { file, .. }
             | Error::Invalid { file, .. }

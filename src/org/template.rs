@@ -54,16 +54,19 @@ pub fn workbook(org: &Organisation, model: Option<&Model>) -> Result<Vec<u8>, Er
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place, so a
-/// failure never leaves a partial file.
+/// failure never leaves a partial file. (`batch::write_atomic` does the same for documents; `org`
+/// sits below `batch` in the flow, so it keeps its own.)
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let file = path.display().to_string();
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io = |source| Error::Read { file: file.clone(), source };
-    let mut tmp = tempfile_in(dir).map_err(io)?;
-    std::io::Write::write_all(&mut tmp.1, bytes).map_err(io)?;
-    tmp.1.sync_all().map_err(io)?;
-    std::fs::rename(&tmp.0, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp.0);
+    let io = |source| Error::Write { file: file.clone(), source };
+    let (tmp, mut f) = tempfile_in(dir).map_err(io)?;
+    let result = std::io::Write::write_all(&mut f, bytes).and_then(|()| f.sync_all()).and_then(|()| {
+        drop(f);
+        std::fs::rename(&tmp, path)
+    });
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
         io(e)
     })
 }
@@ -141,6 +144,9 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     for (row, line) in INSTRUCTIONS.iter().enumerate() {
         let format = if row == 0 { Format::new().set_bold().set_font_size(14) } else { wrap.clone() };
         sheet.write_string_with_format(row as u32, 0, *line, &format)?;
+        if row > 0 {
+            sheet.set_row_height(row as u32, height(&[(line, 110.0)]))?;
+        }
     }
 
     // The organisation: key / value.
@@ -152,12 +158,18 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     sheet.write_string_with_format(0, 0, KEY_HEADER, &header)?;
     sheet.write_string_with_format(0, 1, VALUE_HEADER, &header)?;
     sheet.set_freeze_panes(1, 0)?;
+    sheet.set_print_fit_to_pages(1, 0);
     for (i, field) in Part::Organisation.fields().iter().enumerate() {
         let row = i as u32 + 1;
         let label = if field.required { format!("{} *", field.header()) } else { field.header() };
-        sheet.write_string_with_format(row, 0, label, &wrap)?;
-        let Some(org) = org else { continue };
-        match organisation_value(org, field.key) {
+        sheet.write_string_with_format(row, 0, &label, &wrap)?;
+        let value = org.and_then(|org| organisation_value(org, field.key));
+        let shown = match &value {
+            Some(Cell::Text(v)) => v.as_str(),
+            _ => "",
+        };
+        sheet.set_row_height(row, height(&[(&label, 44.0), (shown, 80.0)]))?;
+        match value {
             Some(Cell::Text(v)) => {
                 sheet.write_string_with_format(row, 1, v, &wrap_text)?;
             }
@@ -201,15 +213,22 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     if let Some(org) = org {
         for (i, p) in org.positions.iter().enumerate() {
             let row = i as u32 + 1;
+            let mut texts = Vec::new();
             for (c, f) in staff.iter().enumerate() {
                 let c = c as u16;
                 let format = if matches!(f.key, Key::Id | Key::Points) { &wrap_text } else { &wrap };
-                match position_value(p, f.key) {
+                let value = position_value(p, f.key);
+                if let Some(Cell::Text(t)) = &value {
+                    texts.push((t.clone(), f.width));
+                }
+                match value {
                     Some(Cell::Text(v)) => sheet.write_string_with_format(row, c, v, format)?,
-                    Some(Cell::Number(n)) => sheet.write_number(row, c, n)?,
+                    Some(Cell::Number(n)) => sheet.write_number_with_format(row, c, n, &wrap)?,
                     Some(Cell::Date(_)) | None => sheet,
                 };
             }
+            let texts: Vec<(&str, f64)> = texts.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+            sheet.set_row_height(row, height(&texts))?;
         }
     }
 
@@ -263,6 +282,18 @@ fn build(org: Option<&Organisation>, model: Option<&Model>) -> Result<Vec<u8>, X
     book.save_to_buffer()
 }
 
+/// A row's height in points for wrapped text: the most lines any cell needs at its column's
+/// width (in characters). Spreadsheet programs do not re-measure rows a file gives no height,
+/// so without this, wrapped lines would overlap the next row.
+fn height(cells: &[(&str, f64)]) -> f64 {
+    let lines = |text: &str, width: f64| -> usize {
+        let per_line = (width * 0.95).max(1.0) as usize;
+        text.split('\n').map(|l| l.chars().count().div_ceil(per_line).max(1)).sum()
+    };
+    let most = cells.iter().map(|(t, w)| lines(t, *w)).max().unwrap_or(1).max(1);
+    15.0 * most as f64 + 2.0
+}
+
 fn headers(sheet: &mut Worksheet, fields: &[Field], format: &Format) -> Result<(), XlsxError> {
     for (c, f) in fields.iter().enumerate() {
         let label = if f.required { format!("{} *", f.header()) } else { f.header() };
@@ -271,6 +302,8 @@ fn headers(sheet: &mut Worksheet, fields: &[Field], format: &Format) -> Result<(
     }
     sheet.set_row_height(0, 45)?;
     sheet.set_freeze_panes(1, 0)?;
+    // Printed: landscape, all columns on the page width, the header row on every page.
+    sheet.set_landscape().set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
     Ok(())
 }
 

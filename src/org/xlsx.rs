@@ -107,9 +107,12 @@ fn table(
         else {
             continue;
         };
-        for r in d.start.0..=d.end.0 {
+        // Within the cells the sheet holds: a merge over a whole column adds nothing below them.
+        let last_row = d.end.0.min(start_row + range.height() as u32);
+        let last_col = d.end.1.min(start_col + range.width() as u32);
+        for r in d.start.0..=last_row {
             let Some(row) = rows.get_mut((r as usize).wrapping_sub(offset)) else { continue };
-            for c in d.start.1..=d.end.1 {
+            for c in d.start.1..=last_col {
                 let c = c as usize;
                 if row.cells.len() <= c {
                     row.cells.resize(c + 1, Value::Empty);
