@@ -10,6 +10,11 @@ command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # Calc: the spreadsheet tests build workbooks with LibreOffice (tests/sheets).
 dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+# The web app's end-to-end tests: Debian's chromium (never a downloaded browser), node for
+# playwright-core, unzip to read the exported ZIP.
+[ -x "${LAUAZYM_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -22,3 +27,9 @@ python3 -c 'import docx, fontTools, openpyxl' >/dev/null 2>&1 || python3 -m pip 
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release
+
+# End-to-end: the release binary in a real browser (tests/e2e/run.mjs). `npm ci` installs exactly
+# the locked playwright-core and never a browser.
+cargo build --release --quiet
+(cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+node tests/e2e/run.mjs

@@ -19,6 +19,7 @@ pub mod kk;
 pub mod model;
 pub mod org;
 pub mod pdf;
+pub mod serve;
 pub mod slug;
 
 /// The seed act (Order No. 388 of 26.09.2022), shipped as data: official texts carry no copyright

@@ -56,6 +56,8 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// The local web application for HR officers, and the HTTP API under /api/v1.
+    Serve(ServeArgs),
     /// Show how the loader repaired an act: each repaired line before and after, with the
     /// evidence, and what it was not sure of (without ACT: the embedded default act).
     Repairs {
@@ -110,6 +112,24 @@ struct Acts {
     /// The base act.
     #[arg(long, value_name = "FILE")]
     base: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on. Any address other than loopback requires an access token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// The data folder: orgs/*.toml and acts/*.txt, as the CLI reads them (created and seeded
+    /// with the sample organisation on first start).
+    #[arg(long, default_value = "lauazym-data")]
+    data: PathBuf,
+    /// A file holding the access token (or set LAUAZYM_TOKEN). Never given on the command line,
+    /// where other users of the machine could read it.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Another name this server is reached by (checked against the Host header; repeatable).
+    #[arg(long = "host-name", value_name = "NAME")]
+    host_names: Vec<String>,
 }
 
 #[derive(Args)]
@@ -189,6 +209,7 @@ fn main() -> ExitCode {
         Command::Model { input, json } => cmd_model(&input, json),
         Command::Check { input } => cmd_check(&input),
         Command::Export { input, output } => cmd_export(&input, &output),
+        Command::Serve(args) => cmd_serve(args),
         Command::Repairs { act, no_repair } => cmd_repairs(act.as_deref(), no_repair),
         Command::Templates { out } => cmd_templates(&out),
         Command::Org { command } => cmd_org(command),
@@ -365,6 +386,25 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
     })
 }
 
+/// `lauazym serve`: read the token (file or environment, never an argument), refuse a non-loopback
+/// address without one (exit 2), then serve until Ctrl-C.
+fn cmd_serve(args: ServeArgs) -> anyhow::Result<Status> {
+    let token = match &args.token_file {
+        Some(f) => {
+            Some(std::fs::read_to_string(f).with_context(|| format!("{}: cannot read the token file", f.display()))?)
+        }
+        None => std::env::var("LAUAZYM_TOKEN").ok(),
+    };
+    let config = lauazym::serve::Config { listen: args.listen, data: args.data, token, host_names: args.host_names };
+    if let Err(e) = lauazym::serve::check_config(&config) {
+        eprintln!("error: {e}");
+        return Ok(Status::BadInput);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server")?;
+    runtime.block_on(lauazym::serve::run(config))?;
+    Ok(Status::Ok)
+}
+
 fn cmd_repairs(path: Option<&Path>, no_repair: bool) -> anyhow::Result<Status> {
     let opts = act::Options { repair: !no_repair };
     let review = match path {
@@ -404,11 +444,11 @@ fn cmd_org(command: OrgCommand) -> anyhow::Result<Status> {
     let result = match command {
         OrgCommand::Template { out, acts } => {
             let model = model_of(acts)?;
-            org::write_template(&out, &model).map(|()| format!("wrote {}", out.display()))
+            lauazym::org::write_template(&out, &model).map(|()| format!("wrote {}", out.display()))
         }
         OrgCommand::Convert { input, out, acts } => {
             let model = model_of(acts)?;
-            org::convert(&input, &out, Some(&model)).map(|_| format!("wrote {}", out.display()))
+            lauazym::org::convert(&input, &out, Some(&model)).map(|_| format!("wrote {}", out.display()))
         }
     };
     match result {
