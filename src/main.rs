@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use lauazym::compose::templates;
 use lauazym::export::{self, Format, Kinds, Progress};
 use lauazym::model::Model;
-use lauazym::{act, model, org};
+use lauazym::{act, model};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
