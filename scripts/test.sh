@@ -28,8 +28,9 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release
 
-# End-to-end: the release binary in a real browser (tests/e2e/run.mjs). `npm ci` installs exactly
-# the locked playwright-core and never a browser.
-cargo build --release --quiet
+# End-to-end: the release binary in a real browser (tests/e2e/run.mjs). It is the binary
+# `cargo test --release` built for the CLI tests: a separate `cargo build --release` would rebuild
+# every dependency (without the dev-dependencies, features unify differently), minutes for nothing.
+# `npm ci` installs exactly the locked playwright-core and never a browser.
 (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 node tests/e2e/run.mjs

@@ -205,7 +205,9 @@ fn orgs_page(state: &AppState, notice: Option<String>, import: Option<(&Error, &
     let ctx = json!({
         "orgs": orgs,
         "skipped": skipped,
-        "folder": state.store.root().display().to_string(),
+        // The folder as the CLI names it, never the absolute path of this machine (no response
+        // carries one); the IT person sees the full path in the startup line.
+        "folder": "orgs/",
         "notice": notice,
         "spreadsheets": true,
         "accept": ".toml,.xlsx,.csv",

@@ -317,5 +317,6 @@ await browser.close();
 await stopServer();
 fs.rmSync(tmp, { recursive: true, force: true });
 const failed = results.filter((r) => !r.ok);
-console.log(`${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${screens}`);
+console.log(`screenshots in ${screens}`);
+console.log(`e2e: ${results.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length ? 1 : 0);
