@@ -67,7 +67,10 @@ fn synthetic(n: usize, model: &lauazym::model::Model, templates: &Arc<Templates>
                     approval: true,
                     approval_date: "2024 жылғы «15» қаңтар".into(),
                 },
-                hyphenation: Some(lauazym::hyphen::Hyphenator::default()),
+                // `LAUAZYM_BENCH_HYPHENATION=0`: as `lauazym export --no-hyphenation`, to see
+                // what the hyphenation pass and the hyphenated line breaking cost.
+                hyphenation: (std::env::var("LAUAZYM_BENCH_HYPHENATION").as_deref() != Ok("0"))
+                    .then(lauazym::hyphen::Hyphenator::default),
                 templates: templates.clone(),
                 positions,
                 employees: vec![],

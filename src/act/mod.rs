@@ -56,18 +56,8 @@ pub struct Review {
     pub warnings: Vec<Warning>,
 }
 
-/// How to load an act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    /// `false` (`--no-repair`): load the text exactly as given; would-be repairs become warnings.
-    pub repair: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { repair: true }
-    }
-}
+/// How to load an act: the repair's options are all there is to choose (`--no-repair`).
+pub use repair::Options;
 
 /// A loaded act.
 #[derive(Debug, Clone)]
@@ -304,7 +294,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Act, Error> {
 /// `lauazym repairs` shows, also for a text that does not load (e.g. with `--no-repair`).
 pub fn review(file: &str, bytes: &[u8], opts: Options) -> Result<Review, Error> {
     let text = check(file, bytes)?;
-    let r = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let r = repair::repair_with(text, opts);
     let id = ActId { number: String::new(), date: String::new() };
     Ok(Review {
         act: id,
@@ -319,7 +309,7 @@ pub fn review(file: &str, bytes: &[u8], opts: Options) -> Result<Review, Error> 
 /// [`load`] with options (`--no-repair`).
 pub fn load_with(file: &str, bytes: &[u8], opts: Options) -> Result<Act, Error> {
     let text = check(file, bytes)?;
-    let fixed = repair::repair_with(text, repair::Options { repair: opts.repair });
+    let fixed = repair::repair_with(text, opts);
     let displaced = fixed.displaced();
     let indent = fixed.indent;
     let (repairs, warnings) = (fixed.repairs, fixed.warnings);
