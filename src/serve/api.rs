@@ -218,6 +218,9 @@ pub fn doc_request(q: &HashMap<String, String>) -> Result<DocRequest, Error> {
 pub async fn render(state: &AppState, id: &str, request: DocRequest) -> Result<Rendered, Error> {
     let p = state.prepared(id).await?;
     let catalog = state.catalog();
+    // The semaphore is never closed, so acquiring only waits; were it closed, rendering
+    // without a permit is still correct, only less fair.
+    let _permit = state.renders.acquire().await.ok();
     tokio::task::spawn_blocking(move || p.render(&catalog.model, &request)).await?
 }
 

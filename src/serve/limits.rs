@@ -30,6 +30,14 @@ pub const CEILING: usize = ACT_UPLOAD + 64 * 1024;
 /// than two at a time only queue inside rayon while holding their memory.
 pub const EXPORTS_AT_ONCE: usize = 2;
 
+/// Documents rendered at once (one per core). Rendering is pure CPU work on the blocking pool;
+/// with 32 clients and no bound, 32 threads shared 2 cores and the slowest request waited for all
+/// of them (p99 219 ms in `cargo bench --bench serve`). Requests beyond this wait their turn in
+/// the async runtime, which costs nothing while they wait.
+pub fn renders_at_once() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// A request that takes longer is answered 408; a whole export of the sample takes well under a
 /// second, a large organisation a few seconds.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);

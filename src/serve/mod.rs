@@ -40,6 +40,8 @@ pub struct Inner {
     pub cache: render::Cache,
     pub access: guard::Access,
     pub exports: tokio::sync::Semaphore,
+    /// One document render per core at a time ([`limits::renders_at_once`]).
+    pub renders: tokio::sync::Semaphore,
     pub login_failures: std::sync::Mutex<std::collections::HashMap<String, u32>>,
 }
 
@@ -61,6 +63,7 @@ impl AppState {
             cache: render::Cache::default(),
             access,
             exports: tokio::sync::Semaphore::new(limits::EXPORTS_AT_ONCE),
+            renders: tokio::sync::Semaphore::new(limits::renders_at_once()),
             login_failures: Default::default(),
         })))
     }
