@@ -591,14 +591,11 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
                 .as_ref()
                 .map_or_else(|| "another order".to_string(), |a| format!("order No. {} of {}", a.number, a.date));
             for ins in &o.instructions {
-                listed.push(Listed {
-                    act: act.info.id.clone(),
-                    file: act.info.file.clone(),
-                    line: ins.line,
-                    instruction: ins.text.clone(),
-                    edit: ins.edit.clone(),
-                    why: format!("amends {whose} (the act's point on line {}), not the consolidated order", o.line),
-                });
+                listed.push(Listed::of(
+                    act,
+                    ins,
+                    format!("amends {whose} (the act's point on line {}), not the consolidated order", o.line),
+                ));
             }
             notices.push(Notice {
                 file: act.info.file.clone(),
@@ -702,14 +699,11 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
                 continue;
             }
             if let Edit::Order { .. } = &ins.edit {
-                listed.push(Listed {
-                    act: act.info.id.clone(),
-                    file: act.info.file.clone(),
-                    line: ins.line,
-                    instruction: ins.text.clone(),
-                    edit: ins.edit.clone(),
-                    why: "edits the amended order's own text (title, preamble or operative points), not its appendix: not applied to positions".into(),
-                });
+                listed.push(Listed::of(
+                    act,
+                    ins,
+                    "edits the amended order's own text (title, preamble or operative points), not its appendix: not applied to positions".into(),
+                ));
                 continue;
             }
             let old = old_text(&points, &ins.edit);
@@ -868,6 +862,20 @@ fn place_by_titles(titles: &[TitleAt], positions: &mut BTreeMap<u32, Position>, 
             }
         }
         inferences.push(inference);
+    }
+}
+
+impl Listed {
+    /// Instruction `ins` of `act`, recorded and shown but not applied, and why.
+    fn of(act: &Act, ins: &Instruction, why: String) -> Listed {
+        Listed {
+            act: act.info.id.clone(),
+            file: act.info.file.clone(),
+            line: ins.line,
+            instruction: ins.text.clone(),
+            edit: ins.edit.clone(),
+            why,
+        }
     }
 }
 
