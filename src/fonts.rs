@@ -5,6 +5,8 @@
 //! faces can replace it. A character a document needs and the font lacks would print as an empty
 //! box (glyph 0), so `missing` lets callers refuse such a document with the list of characters.
 
+pub mod program;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

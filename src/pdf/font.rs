@@ -1,7 +1,7 @@
 //! Fonts for the PDF writer, prepared once per batch and shared by every document.
 //!
-//! Each face is subset to the batch's characters (subsetter), stripped of its TrueType hinting
-//! (viewers rasterise at print resolution; the instructions were a third of the bytes), and
+//! Each face is subset to the batch's characters, as the one font-program module of both
+//! writers makes it (`fonts::program`: subsetter, then no hinting, `post` 3, a short `name`), and
 //! compressed once; its `/W` widths and ToUnicode CMap are built from the same glyph map. The
 //! subset glyph ids are assigned in character order, so the tag and bytes depend only on the
 //! face and the character set (STYLE.md §6). A flat advance table answers `flow`'s width
@@ -120,10 +120,6 @@ impl PdfFonts {
     }
 }
 
-fn font_err(face: &Face, what: impl std::fmt::Display) -> super::Error {
-    super::Error::Font(format!("{}: {what}", face.postscript))
-}
-
 fn prepare_face(face: &Face, chars: &BTreeSet<char>) -> Result<PdfFace, super::Error> {
     let f = face.parse();
     let upem = f.units_per_em() as f32;
@@ -144,8 +140,7 @@ fn prepare_face(face: &Face, chars: &BTreeSet<char>) -> Result<PdfFace, super::E
         }
         mapped.push((new, c, adv));
     }
-    let subset = subsetter::subset(&face.data, 0, &remapper).map_err(|e| font_err(face, format!("subset: {e}")))?;
-    let program = slim(&subset, face).unwrap_or(subset);
+    let program = crate::fonts::program::pdf_subset(face, &remapper)?;
 
     // Widths and ToUnicode keyed by subset gid (two chars may share a glyph: first one wins).
     mapped.sort_by_key(|&(g, c, _)| (g, c));
@@ -256,177 +251,6 @@ fn cmap(tag: &str, mapped: &[(u16, char, u16)]) -> String {
     }
     s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     s
-}
-
-/// A `name` table with only the family, subfamily, full and PostScript names (Windows, UTF-16):
-/// strict font parsers want one, nothing reads the licence text and URLs it carried.
-fn small_name(face: &Face) -> Vec<u8> {
-    let sub = match face.style {
-        Style::Regular => "Regular",
-        Style::Bold => "Bold",
-        Style::Italic => "Italic",
-        Style::BoldItalic => "Bold Italic",
-    };
-    let full = if face.style == Style::Regular { face.family.clone() } else { format!("{} {sub}", face.family) };
-    let names: [(u16, &str); 4] = [(1, &face.family), (2, sub), (4, &full), (6, &face.postscript)];
-    let mut strings: Vec<u8> = Vec::new();
-    let mut out = Vec::new();
-    out.extend(0u16.to_be_bytes());
-    out.extend((names.len() as u16).to_be_bytes());
-    out.extend((6 + 12 * names.len() as u16).to_be_bytes());
-    for (id, text) in names {
-        let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        for v in [3u16, 1, 0x409, id, bytes.len() as u16, strings.len() as u16] {
-            out.extend(v.to_be_bytes());
-        }
-        strings.extend(bytes);
-    }
-    out.extend(strings);
-    out
-}
-
-/// Rebuild a subset TrueType font smaller: without hinting (`fpgm`, `prep`, `cvt `, `hdmx`, …
-/// and every glyph's instructions), with short `loca`, `post` format 3 (no glyph names) and a
-/// small `name`. `None` if the font is not a plain glyf font we understand (then it is embedded
-/// as subset).
-fn slim(ttf: &[u8], face: &Face) -> Option<Vec<u8>> {
-    let be16 = |o: usize| -> Option<u16> { Some(u16::from_be_bytes(ttf.get(o..o + 2)?.try_into().ok()?)) };
-    let be32 = |o: usize| -> Option<u32> { Some(u32::from_be_bytes(ttf.get(o..o + 4)?.try_into().ok()?)) };
-    let n = be16(4)? as usize;
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-    for i in 0..n {
-        let rec = 12 + 16 * i;
-        let tag: [u8; 4] = ttf.get(rec..rec + 4)?.try_into().ok()?;
-        let off = be32(rec + 8)? as usize;
-        let len = be32(rec + 12)? as usize;
-        tables.push((tag, ttf.get(off..off + len)?.to_vec()));
-    }
-    let find = |t: &[u8; 4]| tables.iter().position(|(tag, _)| tag == t);
-    let head_i = find(b"head")?;
-    let loca_i = find(b"loca")?;
-    let glyf_i = find(b"glyf")?;
-    let maxp_i = find(b"maxp")?;
-    let post_i = find(b"post");
-    let long = i16::from_be_bytes(tables[head_i].1.get(50..52)?.try_into().ok()?) == 1;
-    let num_glyphs = u16::from_be_bytes(tables[maxp_i].1.get(4..6)?.try_into().ok()?) as usize;
-    let loca = &tables[loca_i].1;
-    let offset = |i: usize| -> Option<usize> {
-        if long {
-            Some(u32::from_be_bytes(loca.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize)
-        } else {
-            Some(u16::from_be_bytes(loca.get(2 * i..2 * i + 2)?.try_into().ok()?) as usize * 2)
-        }
-    };
-    let glyf = &tables[glyf_i].1;
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca: Vec<u32> = Vec::with_capacity(num_glyphs + 1);
-    for g in 0..num_glyphs {
-        let (a, b) = (offset(g)?, offset(g + 1)?);
-        new_loca.push(new_glyf.len() as u32);
-        let data = glyf.get(a..b)?;
-        if data.is_empty() {
-            continue;
-        }
-        let contours = i16::from_be_bytes(data.get(0..2)?.try_into().ok()?);
-        if contours >= 0 {
-            // Simple glyph: header, endPts, instructionLength, instructions, flags, coordinates.
-            let il_at = 10 + 2 * contours as usize;
-            let il = u16::from_be_bytes(data.get(il_at..il_at + 2)?.try_into().ok()?) as usize;
-            new_glyf.extend_from_slice(&data[..il_at]);
-            new_glyf.extend_from_slice(&[0, 0]);
-            new_glyf.extend_from_slice(data.get(il_at + 2 + il..)?);
-        } else {
-            // Composite: walk the components, clear WE_HAVE_INSTRUCTIONS, drop the tail.
-            let mut out = data.to_vec();
-            let mut p = 10;
-            loop {
-                let flags = u16::from_be_bytes(out.get(p..p + 2)?.try_into().ok()?);
-                let cleared = flags & !0x0100;
-                out[p..p + 2].copy_from_slice(&cleared.to_be_bytes());
-                let mut len = 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-                if flags & 0x0008 != 0 {
-                    len += 2;
-                } else if flags & 0x0040 != 0 {
-                    len += 4;
-                } else if flags & 0x0080 != 0 {
-                    len += 8;
-                }
-                p += len;
-                if flags & 0x0020 == 0 {
-                    break;
-                }
-            }
-            out.truncate(p);
-            new_glyf.extend_from_slice(&out);
-        }
-        while new_glyf.len() % 4 != 0 {
-            new_glyf.push(0);
-        }
-    }
-    new_loca.push(new_glyf.len() as u32);
-    let short = new_glyf.len() / 2 <= u16::MAX as usize;
-    tables[glyf_i].1 = new_glyf;
-    tables[loca_i].1 = if short {
-        new_loca.iter().flat_map(|&o| ((o / 2) as u16).to_be_bytes()).collect()
-    } else {
-        new_loca.iter().flat_map(|o| o.to_be_bytes()).collect()
-    };
-    tables[head_i].1[50..52].copy_from_slice(&(if short { 0i16 } else { 1 }).to_be_bytes());
-    tables[head_i].1[8..12].copy_from_slice(&[0; 4]);
-    // `post` format 3: no glyph names (text comes back through ToUnicode, not names).
-    if let Some(post_i) = post_i {
-        let post = &mut tables[post_i].1;
-        if post.len() >= 32 {
-            post.truncate(32);
-            post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-        }
-    }
-    tables.retain(|(t, _)| !matches!(t, b"fpgm" | b"prep" | b"cvt " | b"hdmx" | b"LTSH" | b"VDMX" | b"gasp"));
-    match tables.iter_mut().find(|(t, _)| t == b"name") {
-        Some(t) => t.1 = small_name(face),
-        None => tables.push((*b"name", small_name(face))),
-    }
-    tables.sort_by_key(|t| t.0);
-
-    // Reassemble with a fresh directory and checksums.
-    let checksum = |d: &[u8]| -> u32 {
-        d.chunks(4).fold(0u32, |s, c| {
-            let mut w = [0u8; 4];
-            w[..c.len()].copy_from_slice(c);
-            s.wrapping_add(u32::from_be_bytes(w))
-        })
-    };
-    let n = tables.len() as u16;
-    let es = 15 - n.leading_zeros() as u16; // floor(log2(n))
-    let mut out = Vec::new();
-    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
-    out.extend_from_slice(&n.to_be_bytes());
-    out.extend_from_slice(&((1u16 << es) * 16).to_be_bytes());
-    out.extend_from_slice(&es.to_be_bytes());
-    out.extend_from_slice(&(n * 16 - (1u16 << es) * 16).to_be_bytes());
-    let mut off = 12 + 16 * tables.len();
-    let mut head_off = 0;
-    for (tag, data) in &tables {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(off as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        if tag == b"head" {
-            head_off = off;
-        }
-        off += data.len().div_ceil(4) * 4;
-    }
-    for (_, data) in &tables {
-        out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-    out[head_off + 8..head_off + 12].copy_from_slice(&adjust.to_be_bytes());
-    // The result must still parse.
-    ttf_parser::Face::parse(&out, 0).ok()?;
-    Some(out)
 }
 
 #[cfg(test)]

@@ -33,8 +33,8 @@ pub enum Error {
     MissingGlyphs { chars: String },
     #[error("block {block} ({what}) does not fit on an empty page")]
     BlockTooTall { block: usize, what: &'static str },
-    #[error("font: {0}")]
-    Font(String),
+    #[error(transparent)]
+    Font(#[from] crate::fonts::program::Error),
     #[error("PDF assembly: {0}")]
     Pdf(String),
 }
