@@ -7,6 +7,10 @@
 //! children of those elements into the order of ECMA-376 Part 1 (§17.3.1.26, §17.3.2.28,
 //! §17.7.4.17, §17.6.17, §17.9.6), keeping everything else byte for byte.
 
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::ops::Range;
+
 /// Children in schema order (local names, `w:` prefix).
 const PPR: &[&str] = &[
     "pStyle",
@@ -166,117 +170,100 @@ fn order_of(name: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// `xml` with the children of the elements above in schema order. Input is docx-rs output:
-/// well-formed, no comments or CDATA. Only those elements are parsed; the text between them is
-/// copied as it is (a document is mostly runs, so this keeps the pass cheap).
-pub fn canonical(xml: &str) -> String {
+/// Which order table, if any, sorts the children of the element named `name`.
+fn reordered(name: &[u8]) -> Option<&'static [&'static str]> {
+    std::str::from_utf8(name).ok().and_then(order_of)
+}
+
+/// docx-rs wrote XML that quick-xml cannot read: the part named here, where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{part}: XML that does not parse at byte {at}: {reason}")]
+pub struct XmlError {
+    pub part: &'static str,
+    pub at: u64,
+    pub reason: String,
+}
+
+/// `xml` (the part named `part`) with the children of the elements above in schema order;
+/// everything else is copied byte for byte. quick-xml reads the events; the text between the
+/// elements we sort is copied by byte range, not re-serialised, so escapes, spacing and quotes
+/// stay as docx-rs wrote them.
+pub fn canonical(part: &'static str, xml: &str) -> Result<String, XmlError> {
+    let mut reader = Reader::from_str(xml);
     let mut out = String::with_capacity(xml.len());
     let mut copied = 0;
-    let mut pos = 0;
-    while let Some(i) = xml[pos..].find('<') {
-        let at = pos + i;
-        if reordered(&xml[at..]) {
-            out.push_str(&xml[copied..at]);
-            let (node, next) = parse(xml, at);
-            write(&node, &mut out);
-            copied = next;
-            pos = next;
-        } else {
-            pos = at + 1;
+    loop {
+        let start = position(&reader);
+        let event = reader.read_event().map_err(|e| error(part, &reader, e))?;
+        match event {
+            Event::Start(e) => {
+                if let Some(order) = reordered(e.name().as_ref()) {
+                    out.push_str(&xml[copied..start]);
+                    let open = start..position(&reader);
+                    element(part, &mut reader, xml, open, Some(order), &mut out)?;
+                    copied = position(&reader);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
         }
     }
     out.push_str(&xml[copied..]);
-    out
+    Ok(out)
 }
 
-/// Does `tag` (starting at its `<`) open one of the elements whose children we sort?
-fn reordered(tag: &str) -> bool {
-    let Some(rest) = tag.strip_prefix("<w:") else { return false };
-    ["pPr", "rPr", "style", "sectPr", "lvl"].iter().any(|name| {
-        rest.strip_prefix(name).and_then(|r| r.bytes().next()).is_some_and(|c| matches!(c, b' ' | b'>' | b'/'))
-    })
+fn position(reader: &Reader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
 }
 
-enum Node<'a> {
-    Text(&'a str),
-    Element { name: &'a str, open: &'a str, children: Vec<Node<'a>>, close: &'a str },
+fn error(part: &'static str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> XmlError {
+    XmlError { part, at: reader.error_position(), reason: e.to_string() }
 }
 
-/// End of the tag starting at `at` (the index after its `>`), skipping quoted attribute values.
-fn tag_end(xml: &str, at: usize) -> usize {
-    let bytes = xml.as_bytes();
-    let mut quote = None;
-    let mut i = at + 1;
-    while i < bytes.len() {
-        match (bytes[i], quote) {
-            (b'"' | b'\'', None) => quote = Some(bytes[i]),
-            (q, Some(open)) if q == open => quote = None,
-            (b'>', None) => return i + 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-fn parse(xml: &str, at: usize) -> (Node<'_>, usize) {
-    let bytes = xml.as_bytes();
-    if bytes[at] != b'<' {
-        let end = xml[at..].find('<').map_or(xml.len(), |i| at + i);
-        return (Node::Text(&xml[at..end]), end);
-    }
-    let end = tag_end(xml, at);
-    let open = &xml[at..end];
-    // Declarations, processing instructions and stray end tags pass through as text.
-    if open.starts_with("<?") || open.starts_with("<!") || open.starts_with("</") {
-        return (Node::Text(open), end);
-    }
-    let name_end = open[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(open.len(), |i| i + 1);
-    let name = &open[1..name_end];
-    if open.ends_with("/>") {
-        return (Node::Element { name, open, children: Vec::new(), close: "" }, end);
-    }
-    let mut children = Vec::new();
-    let mut pos = end;
-    while pos < xml.len() {
-        if xml[pos..].starts_with("</") {
-            let close_end = tag_end(xml, pos);
-            return (Node::Element { name, open, children, close: &xml[pos..close_end] }, close_end);
-        }
-        let (child, next) = parse(xml, pos);
-        children.push(child);
-        pos = next;
-    }
-    (Node::Element { name, open, children, close: "" }, pos)
-}
-
-fn write(node: &Node<'_>, out: &mut String) {
-    match node {
-        Node::Text(t) => out.push_str(t),
-        Node::Element { name, open, children, close } => {
-            out.push_str(open);
-            match order_of(name) {
-                Some(order) if children.len() > 1 => {
-                    let rank = |n: &Node<'_>| match n {
-                        Node::Element { name, .. } => {
-                            let local = name.strip_prefix("w:").unwrap_or(name);
-                            order.iter().position(|o| *o == local).unwrap_or(order.len())
-                        }
-                        Node::Text(_) => order.len(),
-                    };
-                    let mut sorted: Vec<&Node<'_>> = children.iter().collect();
-                    sorted.sort_by_key(|n| rank(n));
-                    for child in sorted {
-                        write(child, out);
-                    }
-                }
-                _ => {
-                    for child in children {
-                        write(child, out);
-                    }
-                }
+/// The element whose start tag is `xml[open]` and whose content the reader is at: its children
+/// (each written whole), sorted by `order` if it has one (stable: unknown children and text
+/// keep their order after the known ones), then its end tag.
+fn element(
+    part: &'static str,
+    reader: &mut Reader<&[u8]>,
+    xml: &str,
+    open: Range<usize>,
+    order: Option<&'static [&'static str]>,
+    out: &mut String,
+) -> Result<(), XmlError> {
+    let rank = |name: &[u8]| {
+        let order = order.unwrap_or(&[]);
+        let local = name.strip_prefix(b"w:").unwrap_or(name);
+        order.iter().position(|o| o.as_bytes() == local).unwrap_or(order.len())
+    };
+    let mut children: Vec<(usize, String)> = Vec::new();
+    out.push_str(&xml[open]);
+    loop {
+        let start = position(reader);
+        let event = reader.read_event().map_err(|e| error(part, reader, e))?;
+        let end = position(reader);
+        match event {
+            Event::Start(e) => {
+                let name = e.name();
+                let mut child = String::new();
+                element(part, reader, xml, start..end, reordered(name.as_ref()), &mut child)?;
+                children.push((rank(name.as_ref()), child));
             }
-            out.push_str(close);
+            Event::Empty(e) => children.push((rank(e.name().as_ref()), xml[start..end].to_string())),
+            Event::End(_) => {
+                if order.is_some() {
+                    children.sort_by_key(|c| c.0);
+                }
+                for (_, child) in &children {
+                    out.push_str(child);
+                }
+                out.push_str(&xml[start..end]);
+                return Ok(());
+            }
+            Event::Eof => {
+                return Err(XmlError { part, at: reader.buffer_position(), reason: "an element is not closed".into() })
+            }
+            _ => children.push((usize::MAX, xml[start..end].to_string())),
         }
     }
 }
@@ -289,7 +276,7 @@ mod tests {
     fn children_are_sorted_and_the_rest_kept() {
         let xml = r#"<?xml version="1.0"?><w:p w14:paraId="1"><w:pPr><w:rPr /><w:pStyle w:val="a>b" /><w:jc w:val="both" /></w:pPr><w:r><w:rPr><w:sz w:val="28" /><w:rFonts w:ascii="X" /></w:rPr><w:t xml:space="preserve">a &lt; b</w:t></w:r></w:p>"#;
         assert_eq!(
-            canonical(xml),
+            canonical("test", xml).unwrap(),
             r#"<?xml version="1.0"?><w:p w14:paraId="1"><w:pPr><w:pStyle w:val="a>b" /><w:jc w:val="both" /><w:rPr /></w:pPr><w:r><w:rPr><w:rFonts w:ascii="X" /><w:sz w:val="28" /></w:rPr><w:t xml:space="preserve">a &lt; b</w:t></w:r></w:p>"#
         );
     }
@@ -298,7 +285,7 @@ mod tests {
     fn similar_names_are_left_alone() {
         let xml = r#"<w:styles><w:lvlText w:val="x" /><w:rPrDefault><w:rPr><w:sz /><w:rFonts /></w:rPr></w:rPrDefault></w:styles>"#;
         assert_eq!(
-            canonical(xml),
+            canonical("test", xml).unwrap(),
             r#"<w:styles><w:lvlText w:val="x" /><w:rPrDefault><w:rPr><w:rFonts /><w:sz /></w:rPr></w:rPrDefault></w:styles>"#
         );
     }
@@ -307,7 +294,7 @@ mod tests {
     fn section_references_come_first() {
         let xml = r#"<w:sectPr><w:pgSz w:w="1" /><w:footerReference w:type="default" r:id="a" /><w:titlePg /><w:cols /></w:sectPr>"#;
         assert_eq!(
-            canonical(xml),
+            canonical("test", xml).unwrap(),
             r#"<w:sectPr><w:footerReference w:type="default" r:id="a" /><w:pgSz w:w="1" /><w:cols /><w:titlePg /></w:sectPr>"#
         );
     }

@@ -2,16 +2,16 @@
 //! order with a fixed timestamp.
 //!
 //! Only three parts differ between documents: `word/document.xml`, `word/numbering.xml` and
-//! `docProps/core.xml`. Everything else (styles, settings, font table, footers, the obfuscated
-//! fonts) is the same for a given font, so `Template::new` builds, patches and compresses it
+//! `docProps/core.xml`. Everything else is the same for a given font: the reviewed part files
+//! of `src/docx/parts/` (content types, relationships, settings, footers), `styles.xml` from the
+//! style sheet, and the font table with the obfuscated fonts. `Template::new` compresses them
 //! once per batch into a small zip, and `Template::write` copies those entries raw (no
 //! decompression, no recompression) around the three fresh ones.
 
 use super::archive::{self, Entry};
-use super::build;
+use super::build::{self, Fixup};
 use super::font::FontPart;
-use crate::doc::{Document, Meta};
-use docx_rs::XMLDocx;
+use crate::doc::Meta;
 use sha2::{Digest, Sha256};
 
 /// Deflate level of the shared parts, compressed once per batch. (Zopfli, tried through the
@@ -30,57 +30,59 @@ pub struct Template {
     after: Vec<&'static [&'static str]>,
 }
 
-/// The parts every document shares, as docx-rs writes them (before our patches), in package
-/// order. `document.xml`, `numbering.xml` and `core.xml` are left out.
-pub fn shared_parts(xml: &XMLDocx) -> Vec<(String, Vec<u8>)> {
-    let mut parts = vec![
-        ("[Content_Types].xml".to_string(), xml.content_type.clone()),
-        ("_rels/.rels".to_string(), xml.rels.clone()),
-        ("docProps/app.xml".to_string(), xml.doc_props.app.clone()),
-        ("word/_rels/document.xml.rels".to_string(), xml.document_rels.clone()),
-        ("word/styles.xml".to_string(), xml.styles.clone()),
-        ("word/settings.xml".to_string(), xml.settings.clone()),
-        ("word/fontTable.xml".to_string(), xml.font_table.clone()),
-    ];
-    // Footer relationships list images only; we have none, so they are left out. So are the
-    // empty comments, footnotes and custom properties (see `patch`).
-    for (i, f) in xml.footers.iter().enumerate() {
-        parts.push((format!("word/footer{}.xml", i + 1), f.clone()));
-    }
-    parts
+/// One shared part that is data, not code: a reviewed file in `src/docx/parts/`, indented for
+/// reading and stored without the indentation (see [`compact`]).
+struct Fixed {
+    name: &'static str,
+    xml: &'static str,
+}
+
+/// The parts that depend on nothing: what docx-rs wrote for them, with our changes applied once
+/// and reviewed (no comment, custom-property or image parts; `obfuscatedFont` declared;
+/// `embedTrueTypeFonts` in schema order in the settings). `styles.xml` is not among them: it
+/// is built from the style sheet (`doc::style`), the one source of sizes and spacing; nor is
+/// the font table, which names the batch's font and its keys.
+const CONTENT_TYPES: Fixed = Fixed { name: "[Content_Types].xml", xml: include_str!("parts/content-types.xml") };
+const PACKAGE_RELS: Fixed = Fixed { name: "_rels/.rels", xml: include_str!("parts/package.rels") };
+const APP: Fixed = Fixed { name: "docProps/app.xml", xml: include_str!("parts/app.xml") };
+const DOCUMENT_RELS: Fixed =
+    Fixed { name: "word/_rels/document.xml.rels", xml: include_str!("parts/document.xml.rels") };
+/// `defaultTabStop` is the style sheet's first-line indent (a test holds them together).
+const SETTINGS: Fixed = Fixed { name: "word/settings.xml", xml: include_str!("parts/settings.xml") };
+/// Page numbers from page 2 (`build::document` refers to both footers by these ids).
+const FOOTER: Fixed = Fixed { name: "word/footer1.xml", xml: include_str!("parts/footer-numbered.xml") };
+const FOOTER_TITLE_PAGE: Fixed = Fixed { name: "word/footer2.xml", xml: include_str!("parts/footer-title-page.xml") };
+
+/// A part file without the line breaks and indentation it has for review: the files break
+/// lines only between tags, so this gives the bytes docx-rs would write.
+fn compact(xml: &str) -> String {
+    xml.lines().map(str::trim_start).collect()
 }
 
 impl Template {
-    pub fn new(family: &str, fonts: &[Option<FontPart>; 4]) -> Template {
-        let empty = Document {
-            meta: Meta {
-                title: String::new(),
-                author: String::new(),
-                subject: String::new(),
-                lang: String::new(),
-                identity: String::new(),
-            },
-            blocks: Vec::new(),
-        };
-        let xml = build::document(&empty, family).build();
-        let mut entries = Vec::new();
-        let mut after: Vec<&'static [&'static str]> = Vec::new();
-        for (name, data) in shared_parts(&xml) {
-            let data = patch(&name, data, family, fonts);
-            after.push(match name.as_str() {
-                "docProps/app.xml" => &[CORE, DOCUMENT],
-                "word/styles.xml" => &[NUMBERING],
-                _ => &[],
-            });
-            entries.push(Entry::deflate(name, &data, TEMPLATE_LEVEL));
+    pub fn new(family: &str, fonts: &[Option<FontPart>; 4]) -> Result<Template, super::Error> {
+        let mut t = Template { entries: Vec::new(), after: Vec::new() };
+        for part in [CONTENT_TYPES, PACKAGE_RELS] {
+            t.push(part.name, compact(part.xml).as_bytes(), &[]);
         }
-        entries.push(Entry::deflate("word/_rels/fontTable.xml.rels", font_rels(fonts).as_bytes(), TEMPLATE_LEVEL));
-        after.push(&[]);
+        t.push(APP.name, compact(APP.xml).as_bytes(), &[CORE, DOCUMENT]);
+        t.push(DOCUMENT_RELS.name, compact(DOCUMENT_RELS.xml).as_bytes(), &[]);
+        t.push("word/styles.xml", styles(family)?.as_bytes(), &[NUMBERING]);
+        t.push(SETTINGS.name, compact(SETTINGS.xml).as_bytes(), &[]);
+        t.push("word/fontTable.xml", font_table(family, fonts).as_bytes(), &[]);
+        for part in [FOOTER, FOOTER_TITLE_PAGE] {
+            t.push(part.name, compact(part.xml).as_bytes(), &[]);
+        }
+        t.push("word/_rels/fontTable.xml.rels", font_rels(fonts).as_bytes(), &[]);
         for (i, part) in fonts.iter().enumerate().filter_map(|(i, p)| Some((i, p.as_ref()?))) {
-            entries.push(Entry::deflate(format!("word/fonts/font{}.odttf", i + 1), &part.odttf, TEMPLATE_LEVEL));
-            after.push(&[]);
+            t.push(&format!("word/fonts/font{}.odttf", i + 1), &part.odttf, &[]);
         }
-        Template { entries, after }
+        Ok(t)
+    }
+
+    fn push(&mut self, name: &str, data: &[u8], after: &'static [&'static str]) {
+        self.entries.push(Entry::deflate(name.to_string(), data, TEMPLATE_LEVEL));
+        self.after.push(after);
     }
 
     /// Name, size and compressed size of each shared entry (for benches and reports).
@@ -112,94 +114,25 @@ impl Template {
     }
 }
 
-/// Our changes to docx-rs's shared parts.
-fn patch(name: &str, data: Vec<u8>, family: &str, fonts: &[Option<FontPart>; 4]) -> Vec<u8> {
-    let text = String::from_utf8(data).expect("docx-rs writes UTF-8");
-    let text = match name {
-        "[Content_Types].xml" => {
-            let mut t = text;
-            for gone in UNUSED_TYPES {
-                t = remove_element(&t, gone);
-            }
-            insert_after_open(
-                &t,
-                "<Types",
-                r#"<Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>"#,
-            )
-        }
-        "_rels/.rels" => remove_element(&text, r#"Target="docProps/custom.xml""#),
-        "word/_rels/document.xml.rels" => remove_element(&text, r#"Target="commentsExtended.xml""#),
-        "word/styles.xml" => styles(&text),
-        "word/settings.xml" => settings(&text),
-        "word/fontTable.xml" => font_table(family, fonts),
-        _ => text,
-    };
-    let text = if name == "word/styles.xml" || name.starts_with("word/footer") {
-        super::order::canonical(&text)
-    } else {
-        text
-    };
-    text.into_bytes()
-}
-
-/// Parts docx-rs always declares that stay empty for us (no comments, custom properties,
-/// images); dropping them saves ~2 KB per package.
-const UNUSED_TYPES: [&str; 8] = [
-    r#"PartName="/docProps/custom.xml""#,
-    r#"PartName="/word/comments.xml""#,
-    r#"PartName="/word/commentsExtended.xml""#,
-    r#"Extension="png""#,
-    r#"Extension="jpeg""#,
-    r#"Extension="jpg""#,
-    r#"Extension="bmp""#,
-    r#"Extension="gif""#,
-];
-
-/// Remove the empty element whose start tag contains `marker` (no-op if absent).
-fn remove_element(text: &str, marker: &str) -> String {
-    let Some(at) = text.find(marker) else { return text.to_string() };
-    let start = text[..at].rfind('<').expect("inside a tag");
-    let end = at + text[at..].find("/>").expect("empty element") + 2;
-    format!("{}{}", &text[..start], &text[end..])
-}
-
-/// Insert `what` right after the start tag that begins with `open`.
-fn insert_after_open(text: &str, open: &str, what: &str) -> String {
-    let start = text.find(open).expect("element present");
-    let end = start + text[start..].find('>').expect("tag closed") + 1;
-    format!("{}{}{}", &text[..end], what, &text[end..])
-}
-
-/// The text is Kazakh (docDefaults `w:lang`), and our Normal is the one default paragraph
-/// style: docx-rs always writes an empty Normal of its own before the added styles.
-fn styles(text: &str) -> String {
+/// `styles.xml`: docx-rs's, from the style sheet, with what docx-rs cannot write. The text is
+/// Kazakh (docDefaults `w:lang`), and our Normal is the one default paragraph style: docx-rs
+/// always writes an empty Normal of its own before the added styles. Then schema order.
+fn styles(family: &str) -> Result<String, super::Error> {
+    let fixup = |what| super::Error::Fixup(Fixup { fixup: "styles", what });
+    let text = String::from_utf8(build::base(family).build().styles).map_err(|_| fixup("XML that is not UTF-8"))?;
     let lang = r#"<w:lang w:val="kk-KZ" w:eastAsia="kk-KZ" w:bidi="kk-KZ" />"#;
-    let start = text.find("<w:rPrDefault>").expect("docDefaults written");
-    let rpr_end = start + text[start..].find("</w:rPr>").expect("rPr written");
+    let start = text.find("<w:rPrDefault>").ok_or(fixup("no w:rPrDefault"))?;
+    let rpr_end = start + text[start..].find("</w:rPr>").ok_or(fixup("no w:rPr in w:rPrDefault"))?;
     let mut out = format!("{}{}{}", &text[..rpr_end], lang, &text[rpr_end..]);
     let builtin = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
     out = out.replacen(builtin, "", 1);
     let normal = r#"w:styleId="Normal""#;
-    if let Some(at) = out.find(normal) {
-        out.insert_str(at, r#"w:default="1" "#);
+    let at = out.find(normal).ok_or(fixup("no Normal style"))?;
+    out.insert_str(at, r#"w:default="1" "#);
+    if out.matches(normal).count() != 1 {
+        return Err(fixup("a second Normal style (docx-rs's own was not recognised)"));
     }
-    out
-}
-
-/// `embedTrueTypeFonts` and `defaultTabStop` in schema order (zoom, embedTrueTypeFonts, …,
-/// defaultTabStop, …, compat); docx-rs writes the tab stop first.
-fn settings(text: &str) -> String {
-    let take = |text: &mut String, open: &str| -> String {
-        let Some(start) = text.find(open) else { return String::new() };
-        let end = start + text[start..].find("/>").expect("empty element") + 2;
-        let el = text[start..end].to_string();
-        text.replace_range(start..end, "");
-        el
-    };
-    let mut out = text.to_string();
-    let tab = take(&mut out, "<w:defaultTabStop");
-    let zoom = take(&mut out, "<w:zoom");
-    insert_after_open(&out, "<w:settings", &format!("{zoom}<w:embedTrueTypeFonts/>{tab}"))
+    Ok(super::order::canonical("word/styles.xml", &out)?)
 }
 
 fn font_table(family: &str, fonts: &[Option<FontPart>; 4]) -> String {
@@ -284,22 +217,64 @@ mod tests {
     #[test]
     fn one_default_normal_style() {
         let fonts = crate::fonts::FontSet::embedded();
-        let xml = String::from_utf8(build::base(&fonts.family).build().styles).unwrap();
-        let out = styles(&xml);
+        let out = styles(&fonts.family).unwrap();
         assert_eq!(out.matches(r#"w:styleId="Normal""#).count(), 1, "{out}");
-        assert!(out.contains(r#"w:default="1" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr><w:sz"#), "{out}");
+        assert!(out.contains(r#"w:default="1" w:styleId="Normal"><w:name w:val="Normal" />"#), "{out}");
         assert!(out.contains(r#"<w:lang w:val="kk-KZ""#));
     }
 
+    const FIXED: [Fixed; 7] = [CONTENT_TYPES, PACKAGE_RELS, APP, DOCUMENT_RELS, SETTINGS, FOOTER, FOOTER_TITLE_PAGE];
+
     #[test]
-    fn settings_in_schema_order() {
-        let s = r#"<?xml version="1.0"?><w:settings xmlns:w="x"><w:defaultTabStop w:val="709" /><w:zoom w:percent="100" /><w:compat /></w:settings>"#;
-        let out = settings(s);
-        let z = out.find("<w:zoom").unwrap();
-        let e = out.find("<w:embedTrueTypeFonts").unwrap();
-        let t = out.find("<w:defaultTabStop").unwrap();
-        let c = out.find("<w:compat").unwrap();
-        assert!(z < e && e < t && t < c, "{out}");
+    fn the_part_files_are_well_formed_in_schema_order_and_broken_only_between_tags() {
+        for part in FIXED {
+            let xml = compact(part.xml);
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            let mut depth = 0i32;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{}: {e} at {}", part.name, reader.error_position()),
+                }
+            }
+            assert_eq!(depth, 0, "{}", part.name);
+            assert_eq!(super::super::order::canonical(part.name, &xml).unwrap(), xml, "{} in schema order", part.name);
+            for line in part.xml.lines() {
+                let line = line.trim_start();
+                assert!(line.starts_with('<') && line.ends_with('>'), "{}: {line}", part.name);
+            }
+        }
+        let settings = compact(SETTINGS.xml);
+        let at = |el: &str| settings.find(el).unwrap_or_else(|| panic!("{el}"));
+        assert!(
+            at("<w:zoom") < at("<w:embedTrueTypeFonts/>") && at("<w:embedTrueTypeFonts/>") < at("<w:defaultTabStop")
+        );
+        assert!(at("<w:defaultTabStop") < at("<w:compat>"));
+    }
+
+    #[test]
+    fn the_tab_stop_is_the_first_line_indent_of_the_style_sheet() {
+        let twips = build::FIRST_LINE;
+        assert!(compact(SETTINGS.xml).contains(&format!(r#"<w:defaultTabStop w:val="{twips}" />"#)), "{twips}");
+    }
+
+    #[test]
+    fn every_relationship_a_document_refers_to_is_declared() {
+        let fonts = crate::fonts::FontSet::embedded();
+        let (document, _) = build::parts(&super::super::tests::sample(), &fonts.family).unwrap();
+        let document = String::from_utf8(document).unwrap();
+        let rels = compact(DOCUMENT_RELS.xml);
+        let ids: Vec<&str> = document.split(r#"r:id=""#).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+        assert!(ids.len() >= 2, "the two footers: {ids:?}");
+        for id in ids {
+            assert!(rels.contains(&format!(r#"Id="{id}""#)), "{id} not in document.xml.rels");
+        }
+        // The footer with the page number is the default one; the title page's is empty.
+        assert!(compact(FOOTER.xml).contains("<w:instrText>PAGE</w:instrText>"));
+        assert!(!compact(FOOTER_TITLE_PAGE.xml).contains("PAGE"));
     }
 
     #[test]
