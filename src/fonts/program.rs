@@ -16,8 +16,8 @@
 //!   are re-encoded by `write-fonts` (points unchanged, padded to 2 bytes, short `loca` when it
 //!   fits); `maxp`'s hinting limits are zeroed as fontTools' subsetter does without hinting;
 //! - **`post` format 3**: no glyph names (text comes back through ToUnicode or `cmap`);
-//! - **`name`** from the original face, not from the subsetter (`subsetter` keeps only some
-//!   records): the English Windows records of copyright, family, subfamily, unique id, full name,
+//! - **`name`** from the original face by one rule, whatever each subsetter kept (`subsetter`
+//!   keeps the licence text and URLs, `allsorts` its own choice): the English Windows records of copyright, family, subfamily, unique id, full name,
 //!   version, PostScript name and typographic family/subfamily, which Word, LibreOffice and strict
 //!   parsers read; the licence text, URLs, translations and Mac duplicates are left out;
 //! - `head` and the table directory (checksums, table order) are written by `write-fonts`.
