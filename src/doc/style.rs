@@ -26,6 +26,29 @@ pub struct PageSetup {
     pub footer: f32,
 }
 
+impl PageSetup {
+    /// The same page in another unit, `per_mm` of it to the millimetre (`MM`: points).
+    pub fn scaled(self, per_mm: f32) -> PageSetup {
+        PageSetup {
+            width: self.width * per_mm,
+            height: self.height * per_mm,
+            left: self.left * per_mm,
+            right: self.right * per_mm,
+            top: self.top * per_mm,
+            bottom: self.bottom * per_mm,
+            footer: self.footer * per_mm,
+        }
+    }
+    /// Width between the margins, in the page's unit.
+    pub fn text_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+    /// Height between the margins, in the page's unit.
+    pub fn text_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+}
+
 pub const PAGE: PageSetup =
     PageSetup { width: 210.0, height: 297.0, left: 30.0, right: 15.0, top: 20.0, bottom: 20.0, footer: 10.0 };
 

@@ -17,36 +17,13 @@ use crate::hyphen::SOFT_HYPHEN;
 
 pub use crate::doc::style::{BODY, LEADING, MM, SMALL};
 
-/// Page size and margins, in points.
-#[derive(Debug, Clone, Copy)]
-pub struct Geometry {
-    pub width: f32,
-    pub height: f32,
-    pub left: f32,
-    pub right: f32,
-    pub top: f32,
-    pub bottom: f32,
-}
+/// Page size and margins in points: the style sheet's page (`style::PageSetup`, millimetres)
+/// scaled once, so the PDF's geometry cannot drift from the sheet's.
+pub type Geometry = style::PageSetup;
 
-impl Geometry {
-    /// The style sheet's page: A4 with the margins of Kazakh official documents.
-    pub fn a4() -> Geometry {
-        let p = style::PAGE;
-        Geometry {
-            width: p.width * MM,
-            height: p.height * MM,
-            left: p.left * MM,
-            right: p.right * MM,
-            top: p.top * MM,
-            bottom: p.bottom * MM,
-        }
-    }
-    pub fn text_width(&self) -> f32 {
-        self.width - self.left - self.right
-    }
-    fn text_height(&self) -> f32 {
-        self.height - self.top - self.bottom
-    }
+/// The style sheet's page (A4 with the margins of Kazakh official documents) in points.
+pub fn a4() -> Geometry {
+    style::PAGE.scaled(MM)
 }
 
 /// The style sheet's indents, in points (sizes, leading and spacing: `doc::style`).
@@ -1021,7 +998,7 @@ mod tests {
 
     #[test]
     fn lines_fit_and_lose_nothing() {
-        let g = Geometry::a4();
+        let g = a4();
         let text = KK.repeat(12);
         let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
         check_lines(&pages, &g);
@@ -1032,7 +1009,7 @@ mod tests {
 
     #[test]
     fn justified_lines_reach_the_margin_except_the_last() {
-        let g = Geometry::a4();
+        let g = a4();
         let pages = flow(&doc(vec![Block::Paragraph(para(&KK.repeat(3), Align::Justify))]), &Fixed, &g).unwrap();
         let runs = &pages[0].runs;
         let right = g.width - g.right;
@@ -1045,7 +1022,7 @@ mod tests {
 
     #[test]
     fn a_long_word_is_broken_by_characters() {
-        let g = Geometry::a4();
+        let g = a4();
         let word = "ә".repeat(200);
         let pages = flow(&doc(vec![Block::Paragraph(para(&word, Align::Left))]), &Fixed, &g).unwrap();
         check_lines(&pages, &g);
@@ -1056,14 +1033,14 @@ mod tests {
 
     #[test]
     fn missing_glyphs_are_listed() {
-        let g = Geometry::a4();
+        let g = a4();
         let err = flow(&doc(vec![Block::Paragraph(para("a\u{10FF}b", Align::Left))]), &Fixed, &g).unwrap_err();
         assert!(matches!(&err, FlowError::MissingGlyphs { chars } if chars.contains("U+10FF")), "{err}");
     }
 
     #[test]
     fn page_numbers_from_page_two_and_no_widow() {
-        let g = Geometry::a4();
+        let g = a4();
         let blocks: Vec<Block> = (0..40).map(|_| Block::Paragraph(para(KK, Align::Justify))).collect();
         let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
         assert!(pages.len() >= 2);
@@ -1078,7 +1055,7 @@ mod tests {
 
     #[test]
     fn heading_is_kept_with_the_next_lines() {
-        let g = Geometry::a4();
+        let g = a4();
         let mut blocks: Vec<Block> = Vec::new();
         // Fill the first page nearly full with one-line paragraphs.
         let lh = BODY * LEADING;
@@ -1095,7 +1072,7 @@ mod tests {
 
     #[test]
     fn a_block_taller_than_a_page_is_an_error() {
-        let g = Geometry::a4();
+        let g = a4();
         let cell = vec![Para {
             align: Align::Left,
             indent: false,
@@ -1109,7 +1086,7 @@ mod tests {
 
     #[test]
     fn table_header_repeats_and_lists_are_numbered() {
-        let g = Geometry::a4();
+        let g = a4();
         let cell =
             |s: &str| vec![Para { align: Align::Left, indent: false, size: Size::Small, spans: vec![Span::plain(s)] }];
         let mut rows = vec![vec![cell("Аты-жөні"), cell("Қолы")]];
@@ -1134,7 +1111,7 @@ mod tests {
 
     #[test]
     fn no_lone_last_line_at_a_page_top_and_page_breaks_work() {
-        let g = Geometry::a4();
+        let g = a4();
         let lh = BODY * LEADING;
         let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
         let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
@@ -1154,7 +1131,7 @@ mod tests {
 
     #[test]
     fn a_row_too_tall_under_a_repeated_header_is_an_error_not_a_loop() {
-        let g = Geometry::a4();
+        let g = a4();
         let cell = |s: String| {
             vec![Para { align: Align::Left, indent: false, size: Size::Normal, spans: vec![Span::plain(s)] }]
         };
@@ -1173,7 +1150,7 @@ mod tests {
 
     #[test]
     fn long_signatures_and_markers_stay_inside_the_margins() {
-        let g = Geometry::a4();
+        let g = a4();
         let long = "Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрлігінің басшысы";
         let blocks = vec![
             Block::Signature(Signature {
@@ -1199,7 +1176,7 @@ mod tests {
 
     #[test]
     fn mixed_styles_in_a_justified_line_stay_contiguous() {
-        let g = Geometry::a4();
+        let g = a4();
         let mut spans = Vec::new();
         for k in 0..30 {
             spans.push(Span { text: format!("сөз{k} "), bold: k % 3 == 0, italic: k % 5 == 0 });
@@ -1249,7 +1226,7 @@ mod tests {
 
     #[test]
     fn soft_hyphens_divide_words_with_a_drawn_hyphen_that_reads_as_the_whole_word() {
-        let g = Geometry::a4();
+        let g = a4();
         let text = hyphenated(&LONG.repeat(4));
         let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
         check_lines(&pages, &g);
@@ -1270,7 +1247,7 @@ mod tests {
 
     #[test]
     fn at_most_two_hyphenated_lines_in_a_row_and_never_the_last_word() {
-        let g = Geometry::a4();
+        let g = a4();
         let mut narrow = g;
         narrow.right = g.width - g.left - 60.0 * MM; // a narrow measure forces many hyphens
         let text = hyphenated(&LONG.repeat(3));
@@ -1288,7 +1265,7 @@ mod tests {
 
     #[test]
     fn justified_spaces_stay_within_bounds_where_hyphens_allow() {
-        let g = Geometry::a4();
+        let g = a4();
         let space = 500.0 * BODY / 1000.0;
         let text = hyphenated(&LONG.repeat(6));
         let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
@@ -1302,7 +1279,7 @@ mod tests {
 
     #[test]
     fn a_divided_word_never_spans_a_page_break() {
-        let g = Geometry::a4();
+        let g = a4();
         let blocks: Vec<Block> = (0..12).map(|_| Block::Paragraph(para(&hyphenated(LONG), Align::Justify))).collect();
         let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
         assert!(pages.len() >= 2);
@@ -1315,7 +1292,7 @@ mod tests {
 
     #[test]
     fn ragged_text_ignores_soft_hyphens() {
-        let g = Geometry::a4();
+        let g = a4();
         let text = hyphenated(&LONG.repeat(3));
         let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Left))]), &Fixed, &g).unwrap();
         assert!(pages[0].runs.iter().all(|r| r.actual.is_none() && !r.text.contains(SOFT_HYPHEN)));
@@ -1324,7 +1301,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn prop_lines_never_exceed_width(words in proptest::collection::vec("[a-zәқ«»–]{1,30}", 1..80), narrow in 20.0f32..150.0) {
-            let mut g = Geometry::a4();
+            let mut g = a4();
             g.right = g.width - g.left - narrow * MM;
             let text = words.join(" ");
             let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();

@@ -50,7 +50,7 @@ impl From<flow::FlowError> for Error {
 
 /// Lay out and write one document with fonts prepared for its batch.
 pub fn write(doc: &Document, fonts: &PdfFonts, opts: &Options) -> Result<Output, Error> {
-    let g = flow::Geometry::a4();
+    let g = flow::a4();
     let pages = flow::flow(doc, fonts, &g)?;
     let bytes = emit::emit(&doc.meta, &pages, &g, fonts, opts)?;
     Ok(Output { bytes, pages: pages.len() as u32 })
