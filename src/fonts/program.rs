@@ -170,7 +170,8 @@ fn glyf_without_instructions(
                         rebuilt.bbox = bbox;
                         Glyph::Composite(rebuilt)
                     }
-                    Err(_) => Glyph::Empty,
+                    // Never an empty glyph in its place: a letter would vanish from the page.
+                    Err(_) => return Err(ReadError::MalformedData("a composite glyph that cannot be rebuilt")),
                 }
             }
         };
