@@ -770,6 +770,8 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         place_by_titles(&titles, &mut positions, &mut inferences);
     }
 
+    notices.extend(chapter_conflicts(&ordered, &positions));
+
     let info = |a: &Act| -> ActInfo { a.info.clone() };
     let review = Trail {
         acts: base.into_iter().chain(ordered.iter().copied()).map(|a| a.review.clone()).collect(),
@@ -785,6 +787,77 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         changes,
         inferences,
     })
+}
+
+/// Instructions whose `K тарауда:` context disagrees with where the model places the point they
+/// address (DOMAIN.md: the context numbers paragraphs, never points, so the point is applied as
+/// numbered — and the disagreement is shown, never settled silently). A point's chapter is known
+/// when its position is placed (by a base, or inferred from title instructions), or bounded by a
+/// placed position: points are numbered through the whole appendix in chapter order, so a point
+/// before chapter K's § 1 lies in an earlier chapter, and a point at or after a position of
+/// chapter C lies in chapter C or later.
+fn chapter_conflicts(acts: &[&Act], positions: &BTreeMap<u32, Position>) -> Vec<Notice> {
+    let how = |pl: &Placement| if pl.inference.is_some() { "inferred" } else { "stated by the base" };
+    let mut out = Vec::new();
+    for act in acts {
+        for ins in &act.instructions {
+            let (Some(k), Some(p)) = (ins.chapter, ins.edit.point()) else { continue };
+            let first = first_of(p);
+            let placed = positions.values().filter_map(|pos| pos.placement.as_ref().map(|pl| (pos.points[0], pl)));
+            let own = positions.get(&first).and_then(|pos| pos.placement.as_ref());
+            let found = match own {
+                Some(pl) if pl.chapter != k => Some(format!(
+                    "point {p} is in chapter {} (§ {}, points {first}–{}, {})",
+                    pl.chapter,
+                    pl.paragraph,
+                    first + 2,
+                    how(pl)
+                )),
+                Some(_) => None,
+                None => placed
+                    .filter_map(|(f, pl)| {
+                        if pl.chapter == k && pl.paragraph == 1 && f > first {
+                            Some(format!(
+                                "point {p} lies before chapter {k} § 1 (points {f}–{}, {}), so in an earlier chapter",
+                                f + 2,
+                                how(pl)
+                            ))
+                        } else if pl.chapter < k && f >= first {
+                            Some(format!(
+                                "point {p} lies at or before chapter {} § {} (points {f}–{}, {}), so in chapter {} or earlier",
+                                pl.chapter,
+                                pl.paragraph,
+                                f + 2,
+                                how(pl),
+                                pl.chapter
+                            ))
+                        } else if pl.chapter > k && f <= first {
+                            Some(format!(
+                                "point {p} lies at or after chapter {} § {} (points {f}–{}, {}), so in chapter {} or later",
+                                pl.chapter,
+                                pl.paragraph,
+                                f + 2,
+                                how(pl),
+                                pl.chapter
+                            ))
+                        } else {
+                            None
+                        }
+                    })
+                    .next(),
+            };
+            if let Some(why) = found {
+                out.push(Notice {
+                    file: act.info.file.clone(),
+                    line: ins.line,
+                    message: format!(
+                        "the instruction for point {p} stands under the act's `{k} тарауда:` context (chapter {k}), but {why}: applied to point {p} as numbered (points are numbered through the whole appendix); check the act"
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Places titled positions (each title before the instructions of one position) and, where the
@@ -1056,6 +1129,45 @@ mod tests {
         let e = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap_err();
         assert!(matches!(&e, Error::AlreadyApplied { number, .. } if number == "1"), "{e}");
         assert!(e.to_string().contains("already applied in the base act"), "{e}");
+    }
+
+    /// The seed's `3 тарауда:` stands before point 57, whose triplet (55–57) lies before chapter
+    /// 3 § 1 (points 58–60, inferred from the titles): a warning names the line, both chapters and
+    /// the point; the instructions after it (58, 62, 67, 68) agree and say nothing.
+    #[test]
+    fn a_chapter_context_that_disagrees_with_the_placement_is_a_warning() {
+        let m = seed_model();
+        let ch: Vec<&Notice> = m.review.warnings.iter().filter(|n| n.message.contains("тарауда:")).collect();
+        assert_eq!(ch.len(), 1, "{ch:#?}");
+        assert_eq!(ch[0].line, 587);
+        assert!(
+            ch[0].message.contains("point 57 stands under the act's `3 тарауда:` context (chapter 3)")
+                && ch[0].message.contains("before chapter 3 § 1 (points 58–60, inferred), so in an earlier chapter"),
+            "{}",
+            ch[0].message
+        );
+        // Point 57 is still applied as numbered.
+        assert!(matches!(
+            m.position_of(57).unwrap().section(SectionKind::Requirements).state,
+            SectionState::Partial { .. }
+        ));
+        // The small base states chapter 1 § 2 = points 4–6; an act that puts point 4 under
+        // `2 тарауда:` is warned about, with and without the base; point 5 under `1 тарауда:` is not.
+        let path = format!("{}/tests/fixtures/acts/amend-small.txt", env!("CARGO_MANIFEST_DIR"));
+        let text =
+            std::fs::read_to_string(path).unwrap().replace("      :4-тармақта", "      2 тарауда:\n      :4-тармақта");
+        let a = act::load("ctx.txt", text.as_bytes()).unwrap();
+        let line = a.instructions.iter().find(|i| i.edit.point() == Some(4)).unwrap().line;
+        for (base, how) in [(Some(fixture("base-small.txt")), "stated by the base"), (None, "inferred")] {
+            let m = consolidate(base.as_ref(), std::slice::from_ref(&a)).unwrap();
+            let ch: Vec<&Notice> = m.review.warnings.iter().filter(|n| n.message.contains("тарауда:")).collect();
+            assert_eq!(ch.len(), 1, "{ch:#?}");
+            assert_eq!((ch[0].file.as_str(), ch[0].line), ("ctx.txt", line));
+            let want = format!("point 4 stands under the act's `2 тарауда:` context (chapter 2), but point 4 is in chapter 1 (§ 2, points 4–6, {how})");
+            assert!(ch[0].message.contains(&want), "{}", ch[0].message);
+        }
+        let m = consolidate(Some(&fixture("base-small.txt")), &[fixture("amend-small.txt")]).unwrap();
+        assert!(!m.review.warnings.iter().any(|n| n.message.contains("тарауда:")), "{:#?}", m.review.warnings);
     }
 
     #[test]
