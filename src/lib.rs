@@ -19,6 +19,7 @@ pub mod kk;
 pub mod model;
 pub mod org;
 pub mod pdf;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod slug;
 

@@ -57,6 +57,7 @@ enum Command {
         output: Output,
     },
     /// The local web application for HR officers, and the HTTP API under /api/v1.
+    #[cfg(feature = "serve")]
     Serve(ServeArgs),
     /// Show how the loader repaired an act: each repaired line before and after, with the
     /// evidence, and what it was not sure of (without ACT: the embedded default act).
@@ -114,6 +115,7 @@ struct Acts {
     base: Option<PathBuf>,
 }
 
+#[cfg(feature = "serve")]
 #[derive(Args)]
 struct ServeArgs {
     /// Address to listen on. Any address other than loopback requires an access token.
@@ -209,6 +211,7 @@ fn main() -> ExitCode {
         Command::Model { input, json } => cmd_model(&input, json),
         Command::Check { input } => cmd_check(&input),
         Command::Export { input, output } => cmd_export(&input, &output),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => cmd_serve(args),
         Command::Repairs { act, no_repair } => cmd_repairs(act.as_deref(), no_repair),
         Command::Templates { out } => cmd_templates(&out),
@@ -388,6 +391,7 @@ fn cmd_export(input: &Input, output: &Output) -> anyhow::Result<Status> {
 
 /// `lauazym serve`: read the token (file or environment, never an argument), refuse a non-loopback
 /// address without one (exit 2), then serve until Ctrl-C.
+#[cfg(feature = "serve")]
 fn cmd_serve(args: ServeArgs) -> anyhow::Result<Status> {
     let token = match &args.token_file {
         Some(f) => {

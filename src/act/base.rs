@@ -37,11 +37,89 @@ pub struct BaseTitle {
 pub struct Footnote {
     pub line: u32,
     pub text: String,
-    /// The point it belongs to (the last point before it; the next one for a mirror's note
-    /// written before its unit), when any.
+    /// The point its unit is or lies in, when any.
     pub point: Option<u32>,
+    /// The unit it is provenance of, when known.
+    pub unit: Option<Unit>,
+    /// How the unit was found.
+    pub bound: Bound,
     /// The act that set the unit, when the footnote names exactly one.
     pub act: Option<super::ActId>,
+}
+
+/// A unit of the base text a footnote is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "unit", rename_all = "kebab-case")]
+pub enum Unit {
+    /// The order's own text before the appendix (the `Жаңартылған` marker, the preamble).
+    Order,
+    /// A chapter heading (`1-тарау. …`).
+    ChapterTitle { chapter: u32 },
+    /// A paragraph (position) title (`1-параграф. …`).
+    ParagraphTitle { chapter: u32, paragraph: u32 },
+    /// A whole point.
+    Point { point: u32 },
+    /// One abzac of a point (1 = its heading line).
+    Abzac { point: u32, abzac: u32 },
+}
+
+/// How a footnote's unit was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    /// The footnote names it (`2-тармақ …`, `2-тармақтың үшінші абзацы …`, `1-параграфтың
+    /// тақырыбы …`).
+    Named,
+    /// The footnote names no unit: the unit right before it (adilet writes footnotes after their
+    /// unit).
+    Follows,
+    /// Neither: a mirror's note written before its unit that names none.
+    Unknown,
+}
+
+/// The unit a footnote's own words name, in the chapter in force: `N-тармақ…` (any case), then
+/// optionally `<ordinal> абзацы` / `N-абзацы`; `N-параграфтың тақырыбы`; `N-тараудың тақырыбы`.
+fn named_unit(t: &str, chapter: u32) -> Option<Unit> {
+    let w: Vec<&str> = t.split_whitespace().map(|x| x.trim_end_matches([',', ';', '.', ':'])).collect();
+    let num = |x: &str, stems: &[&str]| -> Option<u32> {
+        let digits = x.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = x[digits..].strip_prefix('-')?;
+        stems.iter().any(|s| rest.starts_with(s)).then(|| x[..digits].parse().ok()).flatten()
+    };
+    let titled = |k: usize| w.get(k + 1).is_some_and(|x| x.starts_with("тақырыб"));
+    for k in 0..w.len() {
+        if let Some(p) = num(w[k], &["тармақ", "тармағ"]) {
+            // `… абзацы` within the next three words: an ordinal (one or two words) or digits.
+            for len in 1..=2 {
+                let Some(a) = w.get(k + 1 + len) else { break };
+                if a.starts_with("абзац") || a.starts_with("азат") {
+                    if let Some(n) = super::ordinal::parse(&w[k + 1..k + 1 + len].join(" ")) {
+                        return Some(Unit::Abzac { point: p, abzac: n });
+                    }
+                }
+            }
+            if let Some(n) = w.get(k + 1).and_then(|a| num(a, &["абзац"])) {
+                return Some(Unit::Abzac { point: p, abzac: n });
+            }
+            return Some(Unit::Point { point: p });
+        }
+        if let Some(n) = num(w[k], &["параграф"]).filter(|_| titled(k)) {
+            return Some(Unit::ParagraphTitle { chapter, paragraph: n });
+        }
+        if let Some(n) = num(w[k], &["тарау"]).filter(|_| titled(k)) {
+            return Some(Unit::ChapterTitle { chapter: n });
+        }
+    }
+    None
+}
+
+impl Unit {
+    fn point(self) -> Option<u32> {
+        match self {
+            Unit::Point { point } | Unit::Abzac { point, .. } => Some(point),
+            _ => None,
+        }
+    }
 }
 
 /// The appendix of a base act.
@@ -114,26 +192,44 @@ pub fn read(file: &str, abz: &[Abzac]) -> Result<Option<BaseText>, Error> {
                 line: a.line,
                 text: a.text.clone(),
                 point: None,
+                unit: Some(Unit::Order),
+                bound: Bound::Follows,
                 act: footnote_act(&a.text),
             });
         }
     }
     let mut chapter = 0;
     let mut paragraph = 0;
+    // The unit the last abzac read belongs to: what a footnote after it is provenance of.
+    let mut last: Option<Unit> = None;
     for a in &abz[start..] {
         let t = a.text.trim();
         if is_footnote(t) {
             let before = t.contains("(бұр.ред.қара)") || t.starts_with("ҚР ");
-            let point = if before { None } else { out.points.last().map(|p| p.number) };
-            out.footnotes.push(Footnote { line: a.line, text: t.to_string(), point, act: footnote_act(t) });
+            let (unit, bound) = match named_unit(t, chapter) {
+                Some(u) => (Some(u), Bound::Named),
+                None if before => (None, Bound::Unknown),
+                None => (last, if last.is_some() { Bound::Follows } else { Bound::Unknown }),
+            };
+            let point = unit.and_then(Unit::point);
+            out.footnotes.push(Footnote {
+                line: a.line,
+                text: t.to_string(),
+                point,
+                unit,
+                bound,
+                act: footnote_act(t),
+            });
             continue;
         }
         if let Some((n, _)) = numbered(t, "-тарау.") {
             chapter = n;
             paragraph = 0;
+            last = Some(Unit::ChapterTitle { chapter });
         } else if let Some((n, _)) = numbered(t, "-параграф.") {
             paragraph = n;
             out.titles.push(BaseTitle { chapter, paragraph, text: t.to_string(), line: a.line });
+            last = Some(Unit::ParagraphTitle { chapter, paragraph });
         } else if let Some((n, rest)) =
             numbered(t, ". ").filter(|(n, r)| *n > 0 && HEADINGS.iter().any(|h| r.starts_with(h)))
         {
@@ -148,9 +244,13 @@ pub fn read(file: &str, abz: &[Abzac]) -> Result<Option<BaseText>, Error> {
                 heading: rest.to_string(),
                 items: Vec::new(),
             });
+            last = Some(Unit::Abzac { point: n, abzac: 1 });
         } else {
             match out.points.last_mut() {
-                Some(p) => p.items.push((a.line, t.to_string())),
+                Some(p) => {
+                    p.items.push((a.line, t.to_string()));
+                    last = Some(Unit::Abzac { point: p.number, abzac: p.items.len() as u32 + 1 });
+                }
                 None => return Err(err(a, "text before the first point of the appendix")),
             }
         }

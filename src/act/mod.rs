@@ -14,7 +14,7 @@ pub mod repair;
 #[cfg(test)]
 mod testgen;
 
-pub use base::{BasePoint, BaseText};
+pub use base::{BasePoint, BaseText, Bound, Footnote, Unit};
 pub use grammar::{Edit, Instruction};
 pub use id::{ActId, ActInfo, AmendedAct, Registration};
 pub use repair::{Hole, Indent, Repair, Tail, Warning};

@@ -416,6 +416,48 @@ fn plan(line: &str, indent: Indent, natural_gaps: bool) -> Plan {
     if weak_indent {
         found.insert(0, HoleAt { kind: Hole::ExtraIndent, i: 0, j: 0 });
     }
+    // A hyperlink word right before the displaced word(s) — after a space, or glued to the
+    // leftmost of them (`КонституциясынКодексін`): the extraction appends every displaced word in
+    // line order, so that one may have been taken from a hole too (or it stood at the end already,
+    // and the other is displaced). Nothing on the line says which: the reviewer decides. Not
+    // before punctuation: a displaced word lands after it (`Заңын ;кодексін`).
+    if let Some(&(start, _)) = tails.last() {
+        let before = content[..start].trim_end_matches(is_space);
+        let prev_start = before.char_indices().rev().take_while(|&(_, c)| is_word_char(c)).last().map(|(i, _)| i);
+        if let Some(p) = prev_start.filter(|&p| p < before.len()) {
+            let prev = &before[p..];
+            if is_link_word(prev) && !found.is_empty() {
+                return Plan::Unsure {
+                    token: format!("{prev} {}", content[start..].split_whitespace().collect::<Vec<_>>().join(" ")),
+                    message: "hyperlink words at the line end, and it is not evident which of them were taken from the places on the line: left as given".into(),
+                    candidates: Vec::new(),
+                };
+            }
+        }
+    }
+    // Two words may come from one place: a run of three spaces, two after an opening bracket or
+    // quote (`(  бұдан`: the first word glued to the bracket), or two before punctuation
+    // (`Еңбек  ;`). A straight quote with spaces on both sides may open or close, so the words
+    // may stand on either side of it. Then the one-to-one pairing below is not evident.
+    let room = |h: &HoleAt| {
+        let spaces = rest[h.i..h.j].chars().filter(|&c| is_space(c)).count();
+        match h.kind {
+            Hole::DoubleSpace => {
+                spaces.saturating_sub(1) + usize::from(rest[..h.i].ends_with(['(', '«', '“', '„', '"']))
+            }
+            Hole::SpaceBeforePunct => spaces,
+            _ => 1,
+        }
+    };
+    let two_sided_quote =
+        rest.match_indices('"').any(|(q, _)| rest[..q].ends_with(is_space) && rest[q + 1..].starts_with(is_space));
+    if tails.len() >= 2 && (two_sided_quote || found.iter().any(|h| room(h) >= 2)) {
+        return Plan::Unsure {
+            token: content[tails[tails.len() - 1].0..].split_whitespace().collect::<Vec<_>>().join(" "),
+            message: "displaced words at the line end and a place on the line that can hold two of them: which goes where is not evident, left as given".into(),
+            candidates: Vec::new(),
+        };
+    }
     // A strong and a weak hole on one line are both candidates: a double space may be typing,
     // and then the weak one is the place (seed lines 44 and 89 are such lines: warnings).
     let usable = found;
@@ -805,6 +847,28 @@ mod tests {
             fixed("      Қазақстан Республикасының  және Неке туралы ;Конституциясын Кодексін"),
             "      Қазақстан Республикасының Конституциясын және Неке туралы Кодексін;"
         );
+    }
+
+    /// Two displaced words whose holes are evident one to one are moved; where the line does not
+    /// say which word came from which place, it is a warning and the line stays as given.
+    #[test]
+    fn two_displaced_words_are_moved_on_evidence_or_warned() {
+        // Handled: glued to `;` and to the first word, two single holes.
+        assert_eq!(fixed("      Неке  және туралы ;ЗаңынКодексін"), "      Неке Заңын және туралы Кодексін;");
+        let unsure = |line: &str| {
+            let text = format!("      Еңбек ;кодексін\n{line}\n      Еңбек ;кодексін");
+            let r = repair(&text);
+            assert_eq!(r.text.split('\n').nth(1).unwrap(), line, "moved silently");
+            r.warnings.iter().find(|w| w.line == 2).map(|w| w.message.clone()).unwrap_or_default()
+        };
+        // One hole, two hyperlink words at the end: which was taken is not evident.
+        assert!(unsure(", Конституциясын кодексін").contains("not evident which"));
+        assert!(unsure("Конституциясын,  КонституциясынКодексін").contains("not evident which"));
+        // A place that holds two words (two spaces after `(`, two before `,`, three in a row).
+        assert!(unsure("Неке  (  Қазақстан,ЗаңынКодексін").contains("can hold two"));
+        assert!(unsure("Неке  туралы  , балаларға,ЗаңынКодексін").contains("can hold two"));
+        // A straight quote with spaces on both sides: the words may stand on either side.
+        assert!(unsure("( \" Неке,ЗаңынКодексін").contains("can hold two"));
     }
 
     #[test]

@@ -423,6 +423,7 @@ mod tests {
             abzac: Some(abzac),
             line,
             instruction: format!("{point}-тармақ"),
+            footnotes: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use super::{
     ActId, ActInfo, Change, Inference, Item, Listed, Model, Notice, Placement, Position, Provenance, Section,
     SectionKind, SectionState, Title, Trail,
 };
-use crate::act::{Act, Edit, Instruction};
+use crate::act::{self, Act, Edit, Instruction};
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,7 @@ impl Ctx<'_> {
             abzac,
             line: self.ins.line,
             instruction: self.ins.text.clone(),
+            footnotes: Vec::new(),
         }
     }
     fn item(&self, point: u32, abzac: u32, text: &str) -> Item {
@@ -421,6 +422,11 @@ fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<B
         abzac: Some(abzac),
         line,
         instruction: String::new(),
+        footnotes: Vec::new(),
+    };
+    // A footnote is provenance of its unit: every abzac of a point, one abzac, or a title.
+    let notes_on = |unit: act::Unit| -> Vec<act::Footnote> {
+        b.footnotes.iter().filter(|f| f.unit == Some(unit)).cloned().collect()
     };
     let mut paragraphs: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
     for p in &b.points {
@@ -437,10 +443,17 @@ fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<B
             });
         }
         let mut st = PointState { whole: true, abzacs: BTreeMap::new() };
-        st.abzacs.insert(1, Item { abzac: 1, text: p.heading.clone(), provenance: prov(p.number, 1, p.line) });
+        let whole = notes_on(act::Unit::Point { point: p.number });
+        let item = |n: u32, line: u32, text: &str| {
+            let mut provenance = prov(p.number, n, line);
+            provenance.footnotes =
+                whole.iter().cloned().chain(notes_on(act::Unit::Abzac { point: p.number, abzac: n })).collect();
+            Item { abzac: n, text: text.to_string(), provenance }
+        };
+        st.abzacs.insert(1, item(1, p.line, &p.heading));
         for (k, (line, t)) in p.items.iter().enumerate() {
             let n = k as u32 + 2;
-            st.abzacs.insert(n, Item { abzac: n, text: t.clone(), provenance: prov(p.number, n, *line) });
+            st.abzacs.insert(n, item(n, *line, t));
         }
         points.insert(p.number, st);
         paragraphs.entry((p.chapter, p.paragraph)).or_default().push(p.number);
@@ -458,7 +471,9 @@ fn load_base(base: &Act, points: &mut BTreeMap<u32, PointState>) -> Result<Vec<B
                 ),
             });
         }
-        let title = Title { text: bare_title(&t.text), provenance: prov(first, 1, t.line) };
+        let mut provenance = prov(first, 1, t.line);
+        provenance.footnotes = notes_on(act::Unit::ParagraphTitle { chapter: t.chapter, paragraph: t.paragraph });
+        let title = Title { text: bare_title(&t.text), provenance };
         out.push((t.chapter, t.paragraph, title, [first, first + 1, first + 2]));
     }
     Ok(out)
@@ -770,6 +785,8 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         place_by_titles(&titles, &mut positions, &mut inferences);
     }
 
+    notices.extend(chapter_conflicts(&ordered, &positions));
+
     let info = |a: &Act| -> ActInfo { a.info.clone() };
     let review = Trail {
         acts: base.into_iter().chain(ordered.iter().copied()).map(|a| a.review.clone()).collect(),
@@ -785,6 +802,77 @@ pub fn consolidate(base: Option<&Act>, acts: &[Act]) -> Result<Model, Error> {
         changes,
         inferences,
     })
+}
+
+/// Instructions whose `K тарауда:` context disagrees with where the model places the point they
+/// address (DOMAIN.md: the context numbers paragraphs, never points, so the point is applied as
+/// numbered — and the disagreement is shown, never settled silently). A point's chapter is known
+/// when its position is placed (by a base, or inferred from title instructions), or bounded by a
+/// placed position: points are numbered through the whole appendix in chapter order, so a point
+/// before chapter K's § 1 lies in an earlier chapter, and a point at or after a position of
+/// chapter C lies in chapter C or later.
+fn chapter_conflicts(acts: &[&Act], positions: &BTreeMap<u32, Position>) -> Vec<Notice> {
+    let how = |pl: &Placement| if pl.inference.is_some() { "inferred" } else { "stated by the base" };
+    let mut out = Vec::new();
+    for act in acts {
+        for ins in &act.instructions {
+            let (Some(k), Some(p)) = (ins.chapter, ins.edit.point()) else { continue };
+            let first = first_of(p);
+            let placed = positions.values().filter_map(|pos| pos.placement.as_ref().map(|pl| (pos.points[0], pl)));
+            let own = positions.get(&first).and_then(|pos| pos.placement.as_ref());
+            let found = match own {
+                Some(pl) if pl.chapter != k => Some(format!(
+                    "point {p} is in chapter {} (§ {}, points {first}–{}, {})",
+                    pl.chapter,
+                    pl.paragraph,
+                    first + 2,
+                    how(pl)
+                )),
+                Some(_) => None,
+                None => placed
+                    .filter_map(|(f, pl)| {
+                        if pl.chapter == k && pl.paragraph == 1 && f > first {
+                            Some(format!(
+                                "point {p} lies before chapter {k} § 1 (points {f}–{}, {}), so in an earlier chapter",
+                                f + 2,
+                                how(pl)
+                            ))
+                        } else if pl.chapter < k && f >= first {
+                            Some(format!(
+                                "point {p} lies at or before chapter {} § {} (points {f}–{}, {}), so in chapter {} or earlier",
+                                pl.chapter,
+                                pl.paragraph,
+                                f + 2,
+                                how(pl),
+                                pl.chapter
+                            ))
+                        } else if pl.chapter > k && f <= first {
+                            Some(format!(
+                                "point {p} lies at or after chapter {} § {} (points {f}–{}, {}), so in chapter {} or later",
+                                pl.chapter,
+                                pl.paragraph,
+                                f + 2,
+                                how(pl),
+                                pl.chapter
+                            ))
+                        } else {
+                            None
+                        }
+                    })
+                    .next(),
+            };
+            if let Some(why) = found {
+                out.push(Notice {
+                    file: act.info.file.clone(),
+                    line: ins.line,
+                    message: format!(
+                        "the instruction for point {p} stands under the act's `{k} тарауда:` context (chapter {k}), but {why}: applied to point {p} as numbered (points are numbered through the whole appendix); check the act"
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Places titled positions (each title before the instructions of one position) and, where the
@@ -1056,6 +1144,110 @@ mod tests {
         let e = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap_err();
         assert!(matches!(&e, Error::AlreadyApplied { number, .. } if number == "1"), "{e}");
         assert!(e.to_string().contains("already applied in the base act"), "{e}");
+    }
+
+    /// The seed's `3 тарауда:` stands before point 57, whose triplet (55–57) lies before chapter
+    /// 3 § 1 (points 58–60, inferred from the titles): a warning names the line, both chapters and
+    /// the point; the instructions after it (58, 62, 67, 68) agree and say nothing.
+    #[test]
+    fn a_chapter_context_that_disagrees_with_the_placement_is_a_warning() {
+        let m = seed_model();
+        let ch: Vec<&Notice> = m.review.warnings.iter().filter(|n| n.message.contains("тарауда:")).collect();
+        assert_eq!(ch.len(), 1, "{ch:#?}");
+        assert_eq!(ch[0].line, 587);
+        assert!(
+            ch[0].message.contains("point 57 stands under the act's `3 тарауда:` context (chapter 3)")
+                && ch[0].message.contains("before chapter 3 § 1 (points 58–60, inferred), so in an earlier chapter"),
+            "{}",
+            ch[0].message
+        );
+        // Point 57 is still applied as numbered.
+        assert!(matches!(
+            m.position_of(57).unwrap().section(SectionKind::Requirements).state,
+            SectionState::Partial { .. }
+        ));
+        // The small base states chapter 1 § 2 = points 4–6; an act that puts point 4 under
+        // `2 тарауда:` is warned about, with and without the base; point 5 under `1 тарауда:` is not.
+        let path = format!("{}/tests/fixtures/acts/amend-small.txt", env!("CARGO_MANIFEST_DIR"));
+        let text =
+            std::fs::read_to_string(path).unwrap().replace("      :4-тармақта", "      2 тарауда:\n      :4-тармақта");
+        let a = act::load("ctx.txt", text.as_bytes()).unwrap();
+        let line = a.instructions.iter().find(|i| i.edit.point() == Some(4)).unwrap().line;
+        for (base, how) in [(Some(fixture("base-small.txt")), "stated by the base"), (None, "inferred")] {
+            let m = consolidate(base.as_ref(), std::slice::from_ref(&a)).unwrap();
+            let ch: Vec<&Notice> = m.review.warnings.iter().filter(|n| n.message.contains("тарауда:")).collect();
+            assert_eq!(ch.len(), 1, "{ch:#?}");
+            assert_eq!((ch[0].file.as_str(), ch[0].line), ("ctx.txt", line));
+            let want = format!("point 4 stands under the act's `2 тарауда:` context (chapter 2), but point 4 is in chapter 1 (§ 2, points 4–6, {how})");
+            assert!(ch[0].message.contains(&want), "{}", ch[0].message);
+        }
+        let m = consolidate(Some(&fixture("base-small.txt")), &[fixture("amend-small.txt")]).unwrap();
+        assert!(!m.review.warnings.iter().any(|n| n.message.contains("тарауда:")), "{:#?}", m.review.warnings);
+    }
+
+    /// tests/fixtures/acts/base-footnotes.txt (hand-written): footnotes after a chapter heading, a
+    /// paragraph title, an abzac (named by the footnote, or only by where it stands), a whole point,
+    /// and a mirror's note before its point. Each is provenance of its unit, never an item; an
+    /// amending act that sets the unit again replaces that provenance.
+    #[test]
+    fn base_footnotes_bind_to_abzacs_titles_and_points() {
+        use crate::act::{Bound, Unit};
+        let base = fixture("base-footnotes.txt");
+        let bt = base.base.as_ref().unwrap();
+        let units: Vec<(u32, Option<Unit>, Bound, Option<&str>)> =
+            bt.footnotes.iter().map(|f| (f.line, f.unit, f.bound, f.act.as_ref().map(|a| a.number.as_str()))).collect();
+        assert_eq!(
+            units,
+            [
+                (7, Some(Unit::Order), Bound::Follows, None),
+                (15, Some(Unit::ChapterTitle { chapter: 1 }), Bound::Named, Some("7")),
+                (19, Some(Unit::ParagraphTitle { chapter: 1, paragraph: 1 }), Bound::Follows, Some("3")),
+                (27, Some(Unit::Abzac { point: 1, abzac: 3 }), Bound::Named, Some("5")),
+                (47, Some(Unit::Abzac { point: 4, abzac: 3 }), Bound::Follows, Some("5")),
+                (55, Some(Unit::Point { point: 5 }), Bound::Named, Some("3")),
+                (57, Some(Unit::Point { point: 6 }), Bound::Named, Some("132")),
+            ]
+        );
+        // No footnote became law text.
+        let items = |n: usize| bt.points[n].items.iter().map(|i| i.1.as_str()).collect::<Vec<_>>();
+        assert_eq!(items(0), ["тест міндеті 1.1;", "тест міндеті 1.2 (жаңа)."]);
+        assert_eq!(items(3), ["тест міндеті 4.1;", "тест міндеті 4.2 (жаңа);", "тест міндеті 4.3."]);
+        let m = consolidate(Some(&base), &[]).unwrap();
+        let notes = |p: &Provenance| p.footnotes.iter().map(|f| f.line).collect::<Vec<_>>();
+        let item = |p: u32, a: u32| {
+            let pos = m.position_of(p).unwrap();
+            let sec = pos.sections.iter().find(|s| s.point == p).unwrap();
+            match &sec.state {
+                SectionState::Whole { heading, items } => {
+                    if a == 1 {
+                        heading.clone()
+                    } else {
+                        items[a as usize - 2].clone()
+                    }
+                }
+                s => panic!("{s:?}"),
+            }
+        };
+        assert_eq!(notes(&m.position_of(1).unwrap().title.as_ref().unwrap().provenance), [19]);
+        assert_eq!(notes(&m.position_of(4).unwrap().title.as_ref().unwrap().provenance), Vec::<u32>::new());
+        assert_eq!(notes(&item(1, 3).provenance), [27]);
+        assert_eq!(notes(&item(1, 2).provenance), Vec::<u32>::new());
+        assert_eq!(notes(&item(4, 3).provenance), [47]);
+        assert_eq!(notes(&item(4, 4).provenance), Vec::<u32>::new());
+        assert!([1, 2].iter().all(|&a| notes(&item(5, a).provenance) == [55]));
+        assert_eq!(notes(&item(6, 2).provenance), [57]);
+        // amend-small sets point 4's third abzac again: the footnote no longer describes it.
+        let m = consolidate(Some(&base), &[fixture("amend-small.txt")]).unwrap();
+        let pos = m.position_of(4).unwrap();
+        match &pos.sections[0].state {
+            SectionState::Whole { items, .. } => {
+                assert_eq!(items[1].text, "тест міндеті 4.2 (жаңа)");
+                assert_eq!(items[1].provenance.act.number, "1");
+                assert!(items[1].provenance.footnotes.is_empty());
+                assert_eq!(notes(&items[0].provenance), Vec::<u32>::new());
+            }
+            s => panic!("{s:?}"),
+        }
     }
 
     #[test]

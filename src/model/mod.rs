@@ -25,6 +25,9 @@ pub struct Provenance {
     pub line: u32,
     /// The instruction as it reads in the repaired act (for change sheets and audits).
     pub instruction: String,
+    /// A consolidated base's footnotes on this element (`Ескерту. …`: which act set it, when).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<crate::act::Footnote>,
 }
 
 /// One abzac of a point, with its text as in force and where it comes from.
