@@ -528,7 +528,8 @@ impl Builder<'_> {
                 lo += 1;
             }
             for a in lo..b {
-                if !usable(a) {
+                // No line ends there, or no way of reaching it: nothing to measure.
+                if !usable(a) || best[a].iter().all(|d| d.is_infinite()) {
                     continue;
                 }
                 let (width, sp, avail, _) = fits(a);
@@ -625,8 +626,14 @@ impl Builder<'_> {
             Align::Right => (x0 + slack.max(0.0), 0.0, 0.0),
             Align::Justify if line.justify && line.spaces > 0 => {
                 let space = self.m.advance(Style::Regular, ' ').unwrap_or(250) as f32 * size / 1000.0;
-                let glyphs = flat.text[line.start..line.end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN);
-                let gaps = (glyphs.count() + line.hyphen as usize).saturating_sub(1);
+                // Glyphs are counted only for a line loose enough to need them.
+                let gaps = if slack > line.spaces as f32 * TRACK_FROM * space {
+                    let glyphs =
+                        flat.text[line.start..line.end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN);
+                    (glyphs.count() + line.hyphen as usize).saturating_sub(1)
+                } else {
+                    0
+                };
                 let (extra, track) = spread(slack, line.spaces, gaps as u32, space, TRACK_MAX * size);
                 (x0, extra, track)
             }
