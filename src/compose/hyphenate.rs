@@ -5,11 +5,52 @@
 //! hyphen there, the DOCX writer turns it into Word's optional hyphen. Only justified paragraphs,
 //! list items and notes are hyphenated: that is where word spaces stretch. Headings, table cells
 //! and signatures are set ragged or centred and keep their words whole.
+//!
+//! The same texts come back again and again: the law items are shared by every organisation, and
+//! a batch runs the pass twice per document (the pre-pass that learns the characters, then the
+//! job). Each thread therefore remembers what it hyphenated, by text: a text is divided once per
+//! thread, and a repeat costs one lookup and one copy instead of the syllable analysis of every
+//! word.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::doc::{Align, Block, Document, Para};
 use crate::hyphen::Hyphenator;
+
+/// Texts kept per thread before the memo starts afresh (the seed act's body texts are a few
+/// hundred; this bounds the memory an unusual batch can hold).
+const MEMO_TEXTS: usize = 8192;
+
+/// A thread's hyphenated texts, for one hyphenator: `None` for a text that gets no soft hyphen.
+struct Memo {
+    h: Hyphenator,
+    texts: HashMap<String, Option<String>>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+}
+
+/// `text` with its soft hyphens, or `None` when it has no break point.
+fn hyphenated(text: &str, h: &Hyphenator) -> Option<String> {
+    MEMO.with_borrow_mut(|memo| {
+        let memo = match memo {
+            Some(m) if m.h == *h && m.texts.len() < MEMO_TEXTS => m,
+            _ => memo.insert(Memo { h: *h, texts: HashMap::new() }),
+        };
+        if let Some(done) = memo.texts.get(text) {
+            return done.clone();
+        }
+        let done = match h.hyphenate(text) {
+            Cow::Owned(t) => Some(t),
+            Cow::Borrowed(_) => None,
+        };
+        memo.texts.insert(text.to_owned(), done.clone());
+        done
+    })
+}
 
 pub fn hyphenate(doc: &mut Document, h: &Hyphenator) {
     for block in &mut doc.blocks {
@@ -26,7 +67,7 @@ fn para(p: &mut Para, h: &Hyphenator) {
         return;
     }
     for span in &mut p.spans {
-        if let Cow::Owned(text) = h.hyphenate(&span.text) {
+        if let Some(text) = hyphenated(&span.text, h) {
             span.text = text;
         }
     }
@@ -40,6 +81,19 @@ mod tests {
 
     fn p(align: Align, text: &str) -> Para {
         Para { align, indent: true, size: Size::Normal, spans: vec![Span::plain(text)] }
+    }
+
+    #[test]
+    fn a_remembered_text_is_divided_as_a_fresh_one_and_only_for_its_own_hyphenator() {
+        let text = "медициналық-педагогикалық түзеу арқылы ұйымдастыруды";
+        let (loose, strict) = (Hyphenator::default(), Hyphenator::new(4, 4));
+        let want = |h: &Hyphenator| Some(h.hyphenate(text).into_owned());
+        assert_ne!(want(&loose), want(&strict), "the case: two hyphenators that divide differently");
+        for _ in 0..2 {
+            assert_eq!(hyphenated(text, &loose), want(&loose));
+            assert_eq!(hyphenated(text, &strict), want(&strict));
+        }
+        assert_eq!(hyphenated("№ 388", &loose), None, "a text without break points stays as it is");
     }
 
     #[test]

@@ -38,6 +38,7 @@ fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result
     }
     ops.push(Op::StartTextSection);
     let mut cur: Option<(Style, f32)> = None;
+    let mut cur_tc = 0.0f32;
     for run in &page.runs {
         let face = fonts.face(run.style);
         if cur != Some((run.style, run.size)) {
@@ -56,6 +57,12 @@ fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result
                 key: "BDC".into(),
                 value: vec![DictItem::Name(b"Span".to_vec()), DictItem::Dict { map: props }],
             });
+        }
+        // Letter spacing, on the few lines that need it (flow's `TRACK_FROM`), reset after them.
+        let tc = (run.char_extra * 1000.0).round() / 1000.0;
+        if tc != cur_tc {
+            ops.push(Op::SetCharacterSpacing { multiplier: tc });
+            cur_tc = tc;
         }
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(run.y))) });
         // TJ numbers are thousandths of an em, negative moves right. The glyph ids go out as

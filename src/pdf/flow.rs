@@ -28,6 +28,8 @@ pub fn a4() -> Geometry {
 
 /// The style sheet's indents, in points (sizes, leading and spacing: `doc::style`).
 const INDENT: f32 = style::INDENT * MM;
+/// List items of at most this many lines stay on one page.
+const SHORT_ITEM: usize = 4;
 const HANG: f32 = style::HANG * MM;
 const CELL_PAD: f32 = 1.5 * MM;
 const RULE: f32 = 0.5;
@@ -47,6 +49,9 @@ pub struct Run {
     pub style: Style,
     pub text: String,
     pub space_extra: f32,
+    /// Letter spacing (PDF `Tc`): added after every glyph, spaces included; zero except on a
+    /// justified line that its spaces alone would leave too loose (see `TRACK_FROM`).
+    pub char_extra: f32,
     /// Natural width (without `space_extra`), points.
     pub width: f32,
     /// What extraction should read instead of the drawn text (PDF `ActualText`): the whole word
@@ -103,6 +108,7 @@ pub fn flow(doc: &Document, m: &dyn Metrics, g: &Geometry) -> Result<Vec<Page>, 
                 style: Style::Regular,
                 text,
                 space_extra: 0.0,
+                char_extra: 0.0,
                 width,
                 actual: None,
             });
@@ -168,16 +174,29 @@ struct Line {
 }
 
 /// Word spaces of justified text stretch by this share of a space at badness 100 (TeX's plain
-/// format: half a space) and shrink by at most this share.
+/// format: half a space) and shrink by at most this share (TeX's Computer Modern and Times: a
+/// third). A fifth, as before, left paragraphs whose last word would come up by a point or two
+/// with the line before it 3–4 spaces wide; a third is still a tight line.
 const STRETCH: f32 = 0.5;
-const SHRINK: f32 = 0.2;
+const SHRINK: f32 = 1.0 / 3.0;
+/// A justified line whose spaces would grow beyond this many spaces (a word gap over twice the
+/// space) gives the excess to letter spacing first, up to `TRACK_MAX` em between letters, and
+/// only the rest to its spaces. The breaker chooses as if by spaces alone, so this touches only
+/// lines it cannot avoid: a paragraph's last but one line when the last word (never divided) is
+/// too long to come up, as in two-line list items (`емдеу-профилактикалық, … ұйымдастыру` /
+/// `негіздерін;`). A fortieth of an em (a tenth of a space) is below what a reader sees as
+/// spaced letters, and it keeps every word gap of the default export within three spaces.
+const TRACK_FROM: f32 = 1.0;
+const TRACK_MAX: f32 = 0.025;
 /// Spaces stretched by more than this many spaces are tried only when nothing tighter exists.
 const LOOSE: f32 = 3.0;
 /// Demerits (Knuth and Plass; TeX's `\linepenalty`, `\hyphenpenalty`, `\doublehyphendemerits`).
 const LINE_PENALTY: f32 = 10.0;
 const HYPHEN_PENALTY: f32 = 50.0;
 const DOUBLE_HYPHEN: f32 = 10_000.0;
-/// Badness of a line that cannot be justified (one word) or stretches beyond all measure.
+/// Badness of a line that cannot be justified (one word). Other lines are not capped: a line
+/// twice as loose costs eight times more, so a paragraph spreads its slack rather than leave one
+/// line with holes.
 const BADNESS_SOLID: f32 = 10_000.0;
 
 /// What a break candidate of total fit follows.
@@ -390,8 +409,10 @@ impl Builder<'_> {
     /// soft hyphens the hyphenation pass put in. A word space stretches at a cost growing with the
     /// cube of the stretch and shrinks to `1 - SHRINK` of a space at most; a break at a hyphen costs
     /// a penalty, more on the second line in a row and is refused on a third; a paragraph's (or a
-    /// forced line's) last word is never divided. `None` when a word is wider than the line: first
-    /// fit then breaks it by characters.
+    /// forced line's) last word is never divided. The last line is free at any length up to the
+    /// measure and, like TeX's, may shrink its spaces to fill it (then it is justified) when that
+    /// spares the line before it. `None` when a word is wider than the line: first fit then breaks
+    /// it by characters.
     fn break_justified(&mut self, flat: &Flat, size: f32, first: f32, rest: f32) -> Option<Vec<Line>> {
         let text = &flat.text;
         let space = self.m.advance(Style::Regular, ' ').unwrap_or(250) as f32 * size / 1000.0;
@@ -484,24 +505,22 @@ impl Builder<'_> {
                 lo += 1;
             }
             for a in lo..b {
-                if !usable(a) {
+                // No line ends there, or no way of reaching it: nothing to measure.
+                if !usable(a) || best[a].iter().all(|d| d.is_infinite()) {
                     continue;
                 }
                 let (width, sp, avail, _) = fits(a);
                 if loose && b < m && avail - width > (sp as f32 * LOOSE).max(1.0) * space {
                     break; // starting later only makes the line looser
                 }
-                let badness = if b == m {
-                    if width > avail + 0.001 {
-                        continue; // the last line is set at its natural width
-                    }
-                    0.0
-                } else if width > avail {
+                let badness = if width > avail {
                     100.0 * ((width - avail) / (sp as f32 * SHRINK * space)).powi(3)
+                } else if b == m {
+                    0.0
                 } else if sp == 0 {
                     BADNESS_SOLID
                 } else {
-                    (100.0 * ((avail - width) / (sp as f32 * STRETCH * space)).powi(3)).min(BADNESS_SOLID)
+                    100.0 * ((avail - width) / (sp as f32 * STRETCH * space)).powi(3)
                 };
                 // A word over three lines would leave a middle line that is all continuation.
                 if c[b].kind == Brk::Soft && c[a].kind == Brk::Soft && sp == 0 {
@@ -552,7 +571,7 @@ impl Builder<'_> {
                     end: c[b].end,
                     width: self.width_of(flat, c[a].pos, c[b].end, size) + c[b].hyphen,
                     spaces: c[b].spaces_end - c[a].spaces_pos,
-                    justify: b < m,
+                    justify: b < m || self.width_of(flat, c[a].pos, c[b].end, size) > if a == 0 { first } else { rest },
                     hyphen: c[b].kind == Brk::Soft,
                 })
                 .collect(),
@@ -578,12 +597,24 @@ impl Builder<'_> {
     ) -> Vec<Run> {
         // Negative only for a justified line that shrinks its spaces (total fit allows a little).
         let slack = avail - line.width;
-        let (mut x, extra) = match align {
-            Align::Left => (x0, 0.0),
-            Align::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
-            Align::Right => (x0 + slack.max(0.0), 0.0),
-            Align::Justify if line.justify && line.spaces > 0 => (x0, slack / line.spaces as f32),
-            Align::Justify => (x0, 0.0),
+        let (mut x, extra, track) = match align {
+            Align::Left => (x0, 0.0, 0.0),
+            Align::Center => (x0 + slack.max(0.0) / 2.0, 0.0, 0.0),
+            Align::Right => (x0 + slack.max(0.0), 0.0, 0.0),
+            Align::Justify if line.justify && line.spaces > 0 => {
+                let space = self.m.advance(Style::Regular, ' ').unwrap_or(250) as f32 * size / 1000.0;
+                // Glyphs are counted only for a line loose enough to need them.
+                let gaps = if slack > line.spaces as f32 * TRACK_FROM * space {
+                    let glyphs =
+                        flat.text[line.start..line.end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN);
+                    (glyphs.count() + line.hyphen as usize).saturating_sub(1)
+                } else {
+                    0
+                };
+                let (extra, track) = spread(slack, line.spaces, gaps as u32, space, TRACK_MAX * size);
+                (x0, extra, track)
+            }
+            Align::Justify => (x0, 0.0, 0.0),
         };
         let mut runs = Vec::new();
         let mut start = line.start;
@@ -610,10 +641,11 @@ impl Builder<'_> {
                 text.push('-');
                 width += self.hyphen_width(style, size);
             }
+            let glyphs = text.chars().count() as f32;
             if !text.is_empty() {
-                runs.push(Run { x, y: dy, size, style, text, space_extra: extra, width, actual });
+                runs.push(Run { x, y: dy, size, style, text, space_extra: extra, char_extra: track, width, actual });
             }
-            x += width + spaces * extra;
+            x += width + spaces * extra + glyphs * track;
             start = end;
         }
         runs
@@ -696,6 +728,13 @@ impl Builder<'_> {
                     let flat = self.flat(&item.spans, false);
                     let mut units =
                         self.para_units(i, "list item", &flat, size, item.align, x_text, x_text, right, false);
+                    // A short item is not divided across pages (a long one is, by the widow and
+                    // orphan rules): a page that opens inside an item opens without its marker,
+                    // and `pdftotext` then reads the next items' markers before that text.
+                    if units.len() <= SHORT_ITEM {
+                        let n = units.len();
+                        units.iter_mut().take(n.saturating_sub(1)).for_each(|u| u.keep_with_next = true);
+                    }
                     let mw = measure(self.m, Style::Regular, size, &marker, &mut self.missing);
                     if let Some(u) = units.first_mut() {
                         u.runs.insert(
@@ -707,6 +746,7 @@ impl Builder<'_> {
                                 style: Style::Regular,
                                 text: marker,
                                 space_extra: 0.0,
+                                char_extra: 0.0,
                                 width: mw,
                                 actual: None,
                             },
@@ -750,6 +790,7 @@ impl Builder<'_> {
             style: Style::Regular,
             text: text.to_string(),
             space_extra: 0.0,
+            char_extra: 0.0,
             width,
             actual: None,
         };
@@ -863,6 +904,23 @@ impl Builder<'_> {
             u.height += style::TABLE.after;
         }
     }
+}
+
+/// How a justified line fills its `slack`: (extra per word space, extra per glyph). Spaces take
+/// it up to `TRACK_FROM` spaces each; then the glyphs, up to `track_max` points each, while the
+/// word gap a reader sees (the space, its extra, the letter spacing after the word's last letter
+/// and after the space) stays where it was; then spaces again. A negative slack (shrinking) goes
+/// to the spaces alone. `glyphs`: the glyphs of the line but its last (whose spacing is past the
+/// margin), spaces included.
+fn spread(slack: f32, spaces: u32, glyphs: u32, space: f32, track_max: f32) -> (f32, f32) {
+    let (n, k) = (spaces as f32, glyphs as f32);
+    let word = TRACK_FROM * space;
+    if slack <= n * word || k <= 2.0 * n {
+        return (slack / n.max(1.0), 0.0);
+    }
+    // slack = n·(word − 2t) + k·t while t ≤ track_max.
+    let track = ((slack - n * word) / (k - 2.0 * n)).min(track_max);
+    ((slack - k * track) / n, track)
 }
 
 /// Baseline below the top of a line box: the line's share of leading above, then the ascent.
@@ -985,10 +1043,17 @@ mod tests {
     const KK: &str = "Қазақстан Республикасының Еңбек кодексін, «Халықты әлеуметтік қорғау» туралы \
                       заңнаманы, № 360 бұйрықты – және өзге де нормативтік құқықтық актілерді білуге тиіс.";
 
+    /// Where the pen stands after a run: its natural width, the extra of its spaces and the letter
+    /// spacing after each of its glyphs.
+    fn advance(r: &Run) -> f32 {
+        r.width + r.text.matches(' ').count() as f32 * r.space_extra + r.text.chars().count() as f32 * r.char_extra
+    }
+
     fn check_lines(pages: &[Page], g: &Geometry) {
         for p in pages {
             for r in &p.runs {
-                let w = r.width + r.text.matches(' ').count() as f32 * r.space_extra;
+                // The spacing after the last glyph is no ink.
+                let w = advance(r) - r.char_extra;
                 assert!(r.x >= g.left - 0.01, "{r:?}");
                 assert!(r.x + w <= g.width - g.right + 0.05, "run past the margin: {r:?}");
                 assert!(r.y >= g.bottom - 0.01 || r.size == SMALL, "{r:?}");
@@ -1014,7 +1079,7 @@ mod tests {
         let runs = &pages[0].runs;
         let right = g.width - g.right;
         for r in &runs[..runs.len() - 1] {
-            let end = r.x + r.width + r.text.matches(' ').count() as f32 * r.space_extra;
+            let end = r.x + advance(r) - r.char_extra;
             assert!((end - right).abs() < 0.05, "{end} vs {right}: {r:?}");
         }
         assert_eq!(runs.last().unwrap().space_extra, 0.0);
@@ -1130,6 +1195,21 @@ mod tests {
     }
 
     #[test]
+    fn a_short_list_item_moves_whole_to_the_next_page() {
+        let g = Geometry::a4();
+        let lh = BODY * LEADING;
+        let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
+        let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
+        // Four lines: widow and orphan rules alone would put two on each page.
+        let item = para("бірінші\nекінші\nүшінші\nтөртінші", Align::Justify);
+        blocks.push(Block::List(crate::doc::List { style: ListStyle::Numbered, start: 1, items: vec![item] }));
+        let pages = flow(&doc(blocks), &Fixed, &g).unwrap();
+        assert_eq!(pages.len(), 2);
+        let texts: Vec<&str> = pages[1].runs.iter().filter(|r| r.y > g.bottom).map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["1)", "бірінші", "екінші", "үшінші", "төртінші"]);
+    }
+
+    #[test]
     fn a_row_too_tall_under_a_repeated_header_is_an_error_not_a_loop() {
         let g = a4();
         let cell = |s: String| {
@@ -1187,7 +1267,7 @@ mod tests {
         assert!(runs.iter().any(|r| r.style == Style::BoldItalic));
         for w in runs.windows(2) {
             if w[0].y == w[1].y {
-                let end = w[0].x + w[0].width + w[0].text.matches(' ').count() as f32 * w[0].space_extra;
+                let end = w[0].x + advance(w[0]);
                 assert!((end - w[1].x).abs() < 0.01, "{:?} then {:?}", w[0], w[1]);
             }
         }
@@ -1296,6 +1376,72 @@ mod tests {
         let text = hyphenated(&LONG.repeat(3));
         let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Left))]), &Fixed, &g).unwrap();
         assert!(pages[0].runs.iter().all(|r| r.actual.is_none() && !r.text.contains(SOFT_HYPHEN)));
+    }
+
+    #[test]
+    fn a_paragraph_a_little_wider_than_the_line_shrinks_its_spaces_rather_than_leave_one_word() {
+        let g = Geometry::a4();
+        let space = 500.0 * BODY / 1000.0;
+        let avail = g.text_width() - INDENT;
+        // Words of five letters until the text is wider than the line, then the last word cut so
+        // that it overflows by about half of what its spaces may shrink.
+        let mut words = vec!["ааааа".to_string()];
+        while measure(&Fixed, Style::Regular, BODY, &words.join(" "), &mut BTreeSet::new()) <= avail {
+            words.push("ааааа".into());
+        }
+        let shrink = (words.len() - 1) as f32 * SHRINK * space;
+        while measure(&Fixed, Style::Regular, BODY, &words.join(" "), &mut BTreeSet::new()) > avail + shrink / 2.0 {
+            words.last_mut().unwrap().pop();
+        }
+        let text = words.join(" ");
+        let over = measure(&Fixed, Style::Regular, BODY, &text, &mut BTreeSet::new()) - avail;
+        assert!(over > 0.0 && over < shrink, "the case: {over} of {shrink}");
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &g).into_iter().flatten().collect();
+        assert_eq!(lines.len(), 1, "one line, not a loose line and a lone word");
+        let r = lines[0][0];
+        assert!(r.space_extra < 0.0 && r.space_extra >= -SHRINK * space, "{r:?}");
+        assert!((r.x + advance(r) - (g.width - g.right)).abs() < 0.05, "justified to the margin: {r:?}");
+    }
+
+    #[test]
+    fn spaces_take_the_slack_up_to_twice_the_space_then_letters_a_little_then_spaces_again() {
+        let (space, max) = (3.5, 0.35);
+        // 6 spaces, 60 glyph gaps.
+        assert_eq!(spread(12.0, 6, 60, space, max), (2.0, 0.0), "within twice the space: spaces alone");
+        assert_eq!(spread(-3.0, 6, 60, space, max), (-0.5, 0.0), "shrinking: spaces alone");
+        let (e, t) = spread(30.0, 6, 60, space, max);
+        assert!(t > 0.0 && t < max, "{t}");
+        assert!((e + 2.0 * t - space).abs() < 1e-4, "the gap a reader sees stays at twice the space: {e} {t}");
+        assert!((6.0 * e + 60.0 * t - 30.0).abs() < 1e-3, "the slack is filled");
+        let (e, t) = spread(60.0, 6, 60, space, max);
+        assert_eq!(t, max, "letters take at most their bound");
+        assert!((6.0 * e + 60.0 * t - 60.0).abs() < 1e-3 && e + 2.0 * t > space, "the rest goes to the spaces");
+        assert_eq!(spread(30.0, 6, 10, space, max), (5.0, 0.0), "too few letters to help: spaces alone");
+    }
+
+    #[test]
+    fn only_a_line_that_cannot_be_set_within_twice_the_space_is_letter_spaced() {
+        let g = Geometry::a4();
+        let space = 500.0 * BODY / 1000.0;
+        // Five words on the first line leave 54 pt over four spaces; the last word (never
+        // divided, and here not hyphenated at all) is too long to come up.
+        let text = format!("{} {}", ["аааааааааа"; 5].join(" "), "ә".repeat(20));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &g).into_iter().flatten().collect();
+        assert_eq!(lines.len(), 2);
+        let r = lines[0][0];
+        let slack = g.text_width() - INDENT - r.width;
+        assert!(slack / 4.0 > 1.5 * space, "the case: {slack}");
+        assert!(r.char_extra > 0.0 && r.char_extra <= TRACK_MAX * BODY + 1e-4, "{r:?}");
+        assert!(r.space_extra + 2.0 * r.char_extra < slack / 4.0, "the word gaps are narrower: {r:?}");
+        assert!((r.x + advance(r) - r.char_extra - (g.width - g.right)).abs() < 0.05, "still justified: {r:?}");
+        assert_eq!(lines[1][0].char_extra, 0.0, "the last line is set solid");
+        // An ordinary paragraph is not letter-spaced at all.
+        let pages =
+            flow(&doc(vec![Block::Paragraph(para(&hyphenated(&LONG.repeat(6)), Align::Justify))]), &Fixed, &g).unwrap();
+        assert!(pages.iter().flat_map(|p| &p.runs).all(|r| r.char_extra == 0.0));
     }
 
     proptest::proptest! {
