@@ -1196,7 +1196,7 @@ mod tests {
 
     #[test]
     fn a_short_list_item_moves_whole_to_the_next_page() {
-        let g = Geometry::a4();
+        let g = a4();
         let lh = BODY * LEADING;
         let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
         let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
@@ -1380,7 +1380,7 @@ mod tests {
 
     #[test]
     fn a_paragraph_a_little_wider_than_the_line_shrinks_its_spaces_rather_than_leave_one_word() {
-        let g = Geometry::a4();
+        let g = a4();
         let space = 500.0 * BODY / 1000.0;
         let avail = g.text_width() - INDENT;
         // Words of five letters until the text is wider than the line, then the last word cut so
@@ -1422,7 +1422,7 @@ mod tests {
 
     #[test]
     fn only_a_line_that_cannot_be_set_within_twice_the_space_is_letter_spaced() {
-        let g = Geometry::a4();
+        let g = a4();
         let space = 500.0 * BODY / 1000.0;
         // Five words on the first line leave 54 pt over four spaces; the last word (never
         // divided, and here not hyphenated at all) is too long to come up.
