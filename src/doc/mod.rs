@@ -16,7 +16,7 @@ pub struct Document {
 }
 
 /// Metadata the writers put into the file (PDF Info/XMP, DOCX core properties).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Meta {
     pub title: String,
     /// The organisation (or "lauazym" for typical documents).

@@ -538,13 +538,7 @@ mod tests {
             Block::Table(Table { widths, borders: true, header: true, rows })
         };
         let doc = Document {
-            meta: crate::doc::Meta {
-                title: String::new(),
-                author: String::new(),
-                subject: String::new(),
-                lang: String::new(),
-                identity: String::new(),
-            },
+            meta: crate::doc::Meta::default(),
             blocks: vec![empty(vec![], vec![1]), empty(vec![vec![]], vec![]), empty(vec![vec![vec![]]], vec![])],
         };
         let (xml, _) = parts(&doc, &fonts.family).unwrap();
@@ -558,13 +552,7 @@ mod tests {
         let fonts = crate::fonts::FontSet::embedded();
         let text = "Ұйым\u{AD}дас\u{AD}тыру жұмысы";
         let doc = Document {
-            meta: crate::doc::Meta {
-                title: String::new(),
-                author: String::new(),
-                subject: String::new(),
-                lang: String::new(),
-                identity: String::new(),
-            },
+            meta: crate::doc::Meta::default(),
             blocks: vec![Block::Paragraph(Para {
                 align: Align::Justify,
                 indent: true,
