@@ -1,16 +1,14 @@
-//! Emit: pages of positioned runs → printpdf operations → lopdf objects → bytes.
+//! Emit: pages of positioned runs → content streams in printpdf's page tree → lopdf objects → bytes.
 //!
-//! printpdf writes the page content (text as glyph ids of our own subset, so it never touches a
-//! font) and the page tree; the font objects, metadata, `/ID` and PDF/A parts are then set with
+//! printpdf writes the page tree; each page's content stream (text as glyph ids of our own
+//! subset) is written by [`super::content`] and put in its place; the font objects, metadata, `/ID` and PDF/A parts are then set with
 //! lopdf, reusing the precompressed font streams from [`PdfFonts`]. Nothing depends on the clock
 //! or on printpdf's global counters, so the same input gives the same bytes.
 
 use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
-use printpdf::{
-    DictItem, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextMatrix,
-};
+use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
 use super::flow::{Geometry, Page};
@@ -22,83 +20,6 @@ use crate::fonts::Style;
 /// Coordinates are printed at 0.01 pt: fixed precision, stable bytes, short streams.
 fn r2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
-}
-
-fn page_ops(page: &Page, fonts: &PdfFonts, used: &mut BTreeSet<Style>) -> Result<Vec<Op>, Error> {
-    let mut ops = Vec::with_capacity(page.runs.len() * 3 + page.rules.len() + 4);
-    if !page.rules.is_empty() {
-        ops.push(Op::SetOutlineThickness { pt: Pt(page.rules[0].width) });
-        for r in &page.rules {
-            let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(r2(x)), y: Pt(r2(y)) }, bezier: false };
-            ops.push(Op::DrawLine { line: Line { points: vec![p(r.x1, r.y1), p(r.x2, r.y2)], is_closed: false } });
-        }
-    }
-    if page.runs.is_empty() {
-        return Ok(ops);
-    }
-    ops.push(Op::StartTextSection);
-    let mut cur: Option<(Style, f32)> = None;
-    let mut cur_tc = 0.0f32;
-    for run in &page.runs {
-        let face = fonts.face(run.style);
-        if cur != Some((run.style, run.size)) {
-            ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(face.tag.clone())), size: Pt(run.size) });
-            cur = Some((run.style, run.size));
-            used.insert(run.style);
-        }
-        // A divided word reads whole where it starts and not at all where it ends (ActualText,
-        // ISO 32000-1 § 14.9.4), so copy and paste and text extraction give back the word.
-        if let Some(actual) = &run.actual {
-            let props = std::collections::BTreeMap::from([(
-                "ActualText".to_string(),
-                DictItem::String { data: utf16_text(actual), literal: true },
-            )]);
-            ops.push(Op::Unknown {
-                key: "BDC".into(),
-                value: vec![DictItem::Name(b"Span".to_vec()), DictItem::Dict { map: props }],
-            });
-        }
-        // Letter spacing, on the few lines that need it (flow's `TRACK_FROM`), reset after them.
-        let tc = (run.char_extra * 1000.0).round() / 1000.0;
-        if tc != cur_tc {
-            ops.push(Op::SetCharacterSpacing { multiplier: tc });
-            cur_tc = tc;
-        }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(run.y))) });
-        // TJ numbers are thousandths of an em, negative moves right. The glyph ids go out as
-        // literal strings, one per word group: printpdf's `GlyphIds` would make one hex string
-        // object per glyph, which was most of the writing time and twice the stream bytes.
-        let gap = -(run.space_extra * 1000.0 / run.size * 10.0).round() / 10.0;
-        let mut items = Vec::new();
-        let mut chunk = Vec::with_capacity(run.text.len() * 2);
-        for c in run.text.chars() {
-            let g = face.glyph(c).ok_or_else(|| Error::MissingGlyphs { chars: format!("{c} (U+{:04X})", c as u32) })?;
-            chunk.extend_from_slice(&g.gid.to_be_bytes());
-            if c == ' ' && gap != 0.0 {
-                items.push(DictItem::String { data: std::mem::take(&mut chunk), literal: true });
-                items.push(DictItem::Real(gap));
-            }
-        }
-        if !chunk.is_empty() {
-            items.push(DictItem::String { data: chunk, literal: true });
-        }
-        ops.push(Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(items)] });
-        if run.actual.is_some() {
-            ops.push(Op::Unknown { key: "EMC".into(), value: Vec::new() });
-        }
-    }
-    ops.push(Op::EndTextSection);
-    Ok(ops)
-}
-
-/// A PDF text string's bytes: UTF-16BE with a byte order mark (empty stays empty).
-fn utf16_text(s: &str) -> Vec<u8> {
-    if s.is_empty() {
-        return Vec::new();
-    }
-    let mut b = vec![0xFE, 0xFF];
-    b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
-    b
 }
 
 fn text_string(s: &str) -> Object {
@@ -208,23 +129,38 @@ fn write_pages(
 ) -> Result<(lopdf::Document, BTreeSet<Style>), Error> {
     let mut pdf = PdfDocument::new(&meta.title);
     let mut used = BTreeSet::new();
+    let mut contents = Vec::with_capacity(pages.len());
     for page in pages {
-        let ops = page_ops(page, fonts, &mut used)?;
+        contents.push(super::content::page_content(page, fonts, &mut used)?);
         for r in &page.runs {
             id_hash.update(r.text.as_bytes());
             id_hash.update([0]);
         }
+        // printpdf writes the page objects around an empty stream; ours goes in below.
         pdf.pages.push(PdfPage::new(
             printpdf::Mm(g.width / super::flow::MM),
             printpdf::Mm(g.height / super::flow::MM),
-            ops,
+            Vec::new(),
         ));
     }
-    // `secure: false` lets our `TJ` operations through (printpdf drops unknown operators otherwise).
-    let save = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
+    let save = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &save, &mut warnings);
     doc.version = "1.7".into();
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if page_ids.len() != contents.len() {
+        return Err(Error::Pdf(format!("printpdf wrote {} pages of {}", page_ids.len(), contents.len())));
+    }
+    for (pid, content) in page_ids.into_iter().zip(contents) {
+        let stream_id = match doc.get_object(pid).and_then(|p| p.as_dict()).and_then(|d| d.get(b"Contents")) {
+            Ok(Object::Reference(id)) => *id,
+            _ => return Err(Error::Pdf(format!("page {pid:?} without a content stream"))),
+        };
+        match doc.get_object_mut(stream_id) {
+            Ok(Object::Stream(s)) => s.set_content(content),
+            _ => return Err(Error::Pdf(format!("page {pid:?}: contents {stream_id:?} is not a stream"))),
+        }
+    }
     Ok((doc, used))
 }
 

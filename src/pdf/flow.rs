@@ -125,9 +125,25 @@ fn measure(m: &dyn Metrics, style: Style, size: f32, text: &str, missing: &mut B
     em as f32 * size / 1000.0
 }
 
+/// Whether a char is drawn: soft hyphens (drawn only as the hyphen a break adds) and control
+/// characters are not.
+fn is_drawn(c: char) -> bool {
+    !(c.is_control() || c == SOFT_HYPHEN)
+}
+
+/// The drawn characters of `s`. Most text has nothing to drop: it is copied in one piece (no
+/// control char is below 0x20 or 0x7F, and C1 controls and U+00AD all begin with byte 0xC2).
+fn drawn(s: &str) -> String {
+    if s.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
+        s.chars().filter(|&c| is_drawn(c)).collect()
+    } else {
+        s.to_owned()
+    }
+}
+
 fn adv(m: &dyn Metrics, style: Style, c: char, missing: &mut BTreeSet<char>) -> u16 {
     // A soft hyphen is invisible unless a line breaks at it; then the breaker adds a hyphen.
-    if c.is_control() || c == SOFT_HYPHEN {
+    if !is_drawn(c) {
         return 0;
     }
     match m.advance(style, c) {
@@ -258,11 +274,7 @@ fn hyphen_split(flat: &Flat, lines: &[Line], k: usize) -> Split {
     let mut split = Split::default();
     if let (true, Some(next)) = (line.hyphen, lines.get(k + 1)) {
         let start = text[line.start..line.end].rfind(' ').map_or(line.start, |i| line.start + i + 1);
-        let word = text[start..line.end]
-            .chars()
-            .chain(text[next.start..word_end(next)].chars())
-            .filter(|&c| c != SOFT_HYPHEN && !c.is_control())
-            .collect();
+        let word = drawn(&text[start..line.end]) + &drawn(&text[next.start..word_end(next)]);
         split.head = Some((start, word));
     }
     if k > 0 && lines[k - 1].hyphen {
@@ -605,8 +617,7 @@ impl Builder<'_> {
                 let space = self.m.advance(Style::Regular, ' ').unwrap_or(250) as f32 * size / 1000.0;
                 // Glyphs are counted only for a line loose enough to need them.
                 let gaps = if slack > line.spaces as f32 * TRACK_FROM * space {
-                    let glyphs =
-                        flat.text[line.start..line.end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN);
+                    let glyphs = flat.text[line.start..line.end].chars().filter(|&c| is_drawn(c));
                     (glyphs.count() + line.hyphen as usize).saturating_sub(1)
                 } else {
                     0
@@ -628,8 +639,7 @@ impl Builder<'_> {
                     end = cut;
                 }
             }
-            let mut text: String =
-                flat.text[start..end].chars().filter(|&c| !c.is_control() && c != SOFT_HYPHEN).collect();
+            let mut text = drawn(&flat.text[start..end]);
             let mut width = self.width_of(flat, start, end, size);
             let spaces = text.bytes().filter(|&c| c == b' ').count() as f32;
             let actual = match (&split.head, split.tail) {
@@ -1368,6 +1378,14 @@ mod tests {
             let divided = last.last().unwrap().actual.as_deref().is_some_and(|a| !a.is_empty());
             assert!(!divided || n + 1 == pages.len(), "page {} ends with a divided word", n + 1);
         }
+    }
+
+    #[test]
+    fn drawn_text_drops_soft_hyphens_and_controls_and_keeps_the_rest() {
+        assert_eq!(drawn("мүге\u{AD}дек\u{AD}ті\u{AD}гі"), "мүгедектігі");
+        assert_eq!(drawn("«Үміт»\u{85} № 388\t"), "«Үміт» № 388");
+        assert_eq!(drawn("әлеуметтік қызмет"), "әлеуметтік қызмет");
+        assert_eq!(drawn("a\u{7F}b\u{9F}c"), "abc");
     }
 
     #[test]

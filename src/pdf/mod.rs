@@ -1,10 +1,12 @@
 //! PDF writer (printpdf): document tree → PDF bytes.
 //!
 //! `flow` lays the document out into pages of positioned runs (pure, testable with a fake font);
-//! `font` subsets the faces once per batch into [`PdfFonts`]; `emit` turns pages into printpdf
-//! operations and finishes the objects with lopdf; `pdfa` holds the PDF/A-2b parts. It reads only
+//! `font` subsets the faces once per batch into [`PdfFonts`]; `content` writes each page's
+//! operators; `emit` puts them into printpdf's page tree and finishes the objects with lopdf;
+//! `pdfa` holds the PDF/A-2b parts. It reads only
 //! `doc` (the tree and its style sheet) and `fonts`, and knows nothing of law.
 
+mod content;
 pub mod emit;
 pub mod flow;
 pub mod font;
