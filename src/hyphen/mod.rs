@@ -19,7 +19,10 @@
 //!    (*про-ект*, *по-эма*, *ма-те-ри-ал*), but never between и and a following я, ю, е, ё, which
 //!    carry the glide of the и (*ар-мия*, *ко-мис-сия*, not *арми-я*).
 //! 4. One letter is never left on a line nor carried to the next (*ала-қан*, not *а-лақан*;
-//!    *ар-мия*); [`Hyphenator::new`] takes larger minimum fragments for typesetting (2 + 3).
+//!    *ар-мия*): the default keeps two on each side; [`Hyphenator::new`] takes larger minimum
+//!    fragments (an office may want 2 + 3). The PDF's own line breaker carries at least three
+//!    letters whatever the points (`pdf::flow`'s `TAIL_MIN`): it can shrink word spaces where
+//!    Word and LibreOffice cannot, so it does not need the shortest divisions.
 //! 5. Words of one syllable are not divided (*төрт*, *пункт*, *спорт*).
 //! 6. Abbreviations of capitals (*ҚР*, *БҰҰ*, *ҚазҰУ*), numbers and a number with its suffix
 //!    (*13-тармақ*, *2022*, *№ 388*) are not divided; a word written with a hyphen is divided at
@@ -47,10 +50,12 @@ pub struct Hyphenator {
 }
 
 impl Default for Hyphenator {
-    /// Two letters before the hyphen, three after: the orthography forbids one, and a two-letter
-    /// syllable alone on a new line reads like a word of its own.
+    /// Two letters before the hyphen and two after: the orthography forbids only one. The DOCX
+    /// needs them: Word and LibreOffice fill a line word by word and never shrink a space, so
+    /// with three after `этика,` (*эти-ка*) had no point and its line of a must-know item came out
+    /// 3.7 spaces wide in LibreOffice.
     fn default() -> Self {
-        Hyphenator { left_min: 2, right_min: 3 }
+        Hyphenator { left_min: 2, right_min: 2 }
     }
 }
 

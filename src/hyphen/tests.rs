@@ -39,12 +39,11 @@ fn every_word_of_the_act_divides_at_its_checked_points() {
     assert!(wrong.is_empty(), "{} of {n} words differ:\n{}", wrong.len(), wrong.join("\n"));
 }
 
-#[test]
-fn the_default_keeps_two_letters_before_and_three_after_each_break() {
-    let h = Hyphenator::default();
+/// The checked points of the act's words, dropping those that leave fewer than `left` / `right`
+/// letters in their part of the word.
+fn checked_points_kept(h: &Hyphenator, left: usize, right: usize) {
     for expected in act_words() {
         let word: String = expected.chars().filter(|&c| c != '·').collect();
-        // The checked points, dropping those that leave fewer than 2 / 3 letters in their part.
         let mut want = String::new();
         for (k, part) in expected.split('-').enumerate() {
             if k > 0 {
@@ -54,7 +53,7 @@ fn the_default_keeps_two_letters_before_and_three_after_each_break() {
             let mut seen = 0;
             for c in part.chars() {
                 if c == '·' {
-                    if seen >= 2 && n - seen >= 3 {
+                    if seen >= left && n - seen >= right {
                         want.push('·');
                     }
                 } else {
@@ -63,7 +62,21 @@ fn the_default_keeps_two_letters_before_and_three_after_each_break() {
                 }
             }
         }
-        assert_eq!(marked(&h, &word), want, "{word}");
+        assert_eq!(marked(h, &word), want, "{word} ({left} + {right})");
+    }
+}
+
+#[test]
+fn the_default_keeps_every_point_of_the_orthography() {
+    // Two letters on each side: the orthography forbids only one.
+    assert_eq!(Hyphenator::default(), Hyphenator::new(2, 2));
+    checked_points_kept(&Hyphenator::default(), 2, 2);
+}
+
+#[test]
+fn larger_minimum_fragments_drop_the_points_too_near_a_word_end() {
+    for (left, right) in [(2, 3), (3, 3), (3, 4)] {
+        checked_points_kept(&Hyphenator::new(left, right), left, right);
     }
 }
 
@@ -206,8 +219,8 @@ fn hyphenate_inserts_soft_hyphens_in_words_only() {
     let got = h.hyphenate(text);
     assert_eq!(
         got,
-        "2017 жылғы 25 қа\u{AD}зан\u{AD}дағы № 360 бұй\u{AD}ры\u{AD}ғына 13-тармақ, ҚР \
-         «Ха\u{AD}лықты әлеу\u{AD}мет\u{AD}тік қор\u{AD}ғау» (бұ\u{AD}дан әрі)."
+        "2017 жыл\u{AD}ғы 25 қа\u{AD}зан\u{AD}да\u{AD}ғы № 360 бұй\u{AD}ры\u{AD}ғы\u{AD}на 13-тармақ, ҚР \
+         «Ха\u{AD}лық\u{AD}ты әлеу\u{AD}мет\u{AD}тік қор\u{AD}ғау» (бұ\u{AD}дан әрі)."
     );
     assert!(matches!(h.hyphenate("№ 388, 2022"), Cow::Borrowed(_)));
 }
@@ -216,7 +229,7 @@ fn hyphenate_inserts_soft_hyphens_in_words_only() {
 fn existing_soft_hyphens_are_respected() {
     let h = Hyphenator::default();
     let text = "ұйым\u{AD}дастыруды және ұйымдастыру";
-    assert_eq!(h.hyphenate(text), "ұйым\u{AD}дастыруды және ұйым\u{AD}дас\u{AD}тыру");
+    assert_eq!(h.hyphenate(text), "ұйым\u{AD}дастыруды жә\u{AD}не ұйым\u{AD}дас\u{AD}ты\u{AD}ру");
 }
 
 #[test]

@@ -210,6 +210,11 @@ const LOOSE: f32 = 3.0;
 const LINE_PENALTY: f32 = 10.0;
 const HYPHEN_PENALTY: f32 = 50.0;
 const DOUBLE_HYPHEN: f32 = 10_000.0;
+/// Letters a division carries to the next line at least. The hyphenator gives every point the
+/// orthography allows (two letters on each side, for the DOCX, whose readers cannot shrink a
+/// space); total fit can, so it leaves out the points that would start a line with a two-letter
+/// syllable (`ка, геронтология`), which reads like a word of its own.
+const TAIL_MIN: usize = 3;
 /// Badness of a line that cannot be justified (one word). Other lines are not capped: a line
 /// twice as loose costs eight times more, so a paragraph spreads its slack rather than leave one
 /// line with holes.
@@ -255,6 +260,13 @@ impl SpaceCount {
         }
         self.n
     }
+}
+
+/// Whether the rest of a divided word, `rest` from the division on, is shorter than `TAIL_MIN`
+/// letters.
+fn short_tail(rest: &str) -> bool {
+    let letters = rest.chars().take_while(|&c| c.is_alphabetic() || c == SOFT_HYPHEN).filter(|&c| c != SOFT_HYPHEN);
+    letters.take(TAIL_MIN).count() < TAIL_MIN
 }
 
 /// Where a line's runs split for a word divided at its end or start, and what extraction reads.
@@ -441,6 +453,9 @@ impl Builder<'_> {
             let kind = if last {
                 Brk::End
             } else if text[..brk].ends_with(SOFT_HYPHEN) {
+                if short_tail(&text[brk..]) {
+                    continue;
+                }
                 Brk::Soft
             } else if text[..brk].ends_with(['-', '\u{2010}']) {
                 Brk::Hard
@@ -1351,6 +1366,24 @@ mod tests {
             assert!(!(w[0] && w[1] && w[2]), "three hyphenated lines in a row: {flags:?}");
         }
         assert!(!flags[flags.len() - 2] && !flags[flags.len() - 1], "the last word is whole: {flags:?}");
+    }
+
+    #[test]
+    fn a_divided_word_carries_at_least_three_letters_to_the_next_line() {
+        let g = a4();
+        let mut narrow = g;
+        narrow.right = g.width - g.left - 60.0 * MM;
+        let text = hyphenated(&"2017 жылғы бұйрығына және ұйымдастыруды, этика, социология негіздерін ".repeat(8));
+        // The hyphenator gives two-letter points (`жыл·ғы`, `эти·ка`); the PDF may not use them.
+        assert!(text.contains("жыл\u{AD}ғы") && text.contains("эти\u{AD}ка"), "{text}");
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &narrow).unwrap();
+        check_lines(&pages, &narrow);
+        let tails: Vec<&Run> = pages.iter().flat_map(|p| &p.runs).filter(|r| r.actual.as_deref() == Some("")).collect();
+        assert!(tails.len() >= 3, "a narrow measure divides words: {}", tails.len());
+        for t in tails {
+            let letters = t.text.chars().take_while(|c| c.is_alphabetic()).count();
+            assert!(letters >= TAIL_MIN, "{:?} carried", t.text);
+        }
     }
 
     #[test]
