@@ -265,7 +265,11 @@ impl SpaceCount {
 /// Whether the rest of a divided word, `rest` from the division on, is shorter than `TAIL_MIN`
 /// letters.
 fn short_tail(rest: &str) -> bool {
-    let letters = rest.chars().take_while(|&c| c.is_alphabetic() || c == SOFT_HYPHEN).filter(|&c| c != SOFT_HYPHEN);
+    // Cyrillic first: `char::is_alphabetic` looks the rest up in tables, and this runs at every
+    // division point of every paragraph.
+    let letter =
+        |c: char| matches!(c, '\u{400}'..='\u{4FF}' | 'a'..='z' | 'A'..='Z') || (c > '\u{7F}' && c.is_alphabetic());
+    let letters = rest.chars().take_while(|&c| letter(c) || c == SOFT_HYPHEN).filter(|&c| c != SOFT_HYPHEN);
     letters.take(TAIL_MIN).count() < TAIL_MIN
 }
 
