@@ -204,7 +204,8 @@ const SHRINK: f32 = 1.0 / 3.0;
 /// spaced letters, and it keeps every word gap of the default export within three spaces.
 const TRACK_FROM: f32 = 1.0;
 const TRACK_MAX: f32 = 0.025;
-/// Spaces stretched by more than this many spaces are tried only when nothing tighter exists.
+/// Spaces stretched by more than this many spaces are tried only when nothing tighter exists,
+/// and a line whose word gaps would still be wider is set with its natural spaces instead.
 const LOOSE: f32 = 3.0;
 /// Demerits (Knuth and Plass; TeX's `\linepenalty`, `\hyphenpenalty`, `\doublehyphendemerits`).
 const LINE_PENALTY: f32 = 10.0;
@@ -215,10 +216,6 @@ const DOUBLE_HYPHEN: f32 = 10_000.0;
 /// space); total fit can, so it leaves out the points that would start a line with a two-letter
 /// syllable (`ка, геронтология`), which reads like a word of its own.
 const TAIL_MIN: usize = 3;
-/// Badness of a line that cannot be justified (one word). Other lines are not capped: a line
-/// twice as loose costs eight times more, so a paragraph spreads its slack rather than leave one
-/// line with holes.
-const BADNESS_SOLID: f32 = 10_000.0;
 
 /// What a break candidate of total fit follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -548,10 +545,13 @@ impl Builder<'_> {
                     100.0 * ((width - avail) / (sp as f32 * SHRINK * space)).powi(3)
                 } else if b == m {
                     0.0
-                } else if sp == 0 {
-                    BADNESS_SOLID
                 } else {
-                    100.0 * ((avail - width) / (sp as f32 * STRETCH * space)).powi(3)
+                    // Badness is not capped: a line twice as loose costs eight times more, so a
+                    // paragraph spreads its slack rather than leave one line with holes. A line of
+                    // one word, which cannot be justified at all, costs as if it had one space:
+                    // with a cap it came out cheaper than a loose line of several words, and an
+                    // unhyphenated list item began with `мекемеде` alone on its line.
+                    100.0 * ((avail - width) / (sp.max(1) as f32 * STRETCH * space)).powi(3)
                 };
                 // A word over three lines would leave a middle line that is all continuation.
                 if c[b].kind == Brk::Soft && c[a].kind == Brk::Soft && sp == 0 {
@@ -642,7 +642,14 @@ impl Builder<'_> {
                     0
                 };
                 let (extra, track) = spread(slack, line.spaces, gaps as u32, space, TRACK_MAX * size);
-                (x0, extra, track)
+                if space + extra + 2.0 * track > LOOSE * space {
+                    // Rather a short line than holes: where no breaks keep the gaps within
+                    // `LOOSE` spaces (a two-line item whose long last word may not be divided),
+                    // the line keeps its natural spaces and ends short of the margin.
+                    (x0, 0.0, 0.0)
+                } else {
+                    (x0, extra, track)
+                }
             }
             Align::Justify => (x0, 0.0, 0.0),
         };
@@ -1388,6 +1395,28 @@ mod tests {
             let letters = t.text.chars().take_while(|c| c.is_alphabetic()).count();
             assert!(letters >= TAIL_MIN, "{:?} carried", t.text);
         }
+    }
+
+    #[test]
+    fn a_line_too_loose_to_justify_keeps_its_natural_spaces_and_is_never_a_lone_word() {
+        // A two-line item whose long last word may not be divided (`16) заманауи … практика` /
+        // `жетістіктерін;`): the first line either holds one word or has holes, unless it is
+        // set with its natural spaces.
+        let g = a4();
+        let text = format!("аааааааа {} {}", ["ввввв"; 5].join(" "), "б".repeat(25));
+        let pages = flow(&doc(vec![Block::Paragraph(para(&text, Align::Justify))]), &Fixed, &g).unwrap();
+        check_lines(&pages, &g);
+        let lines: Vec<Vec<&Run>> = body_lines(&pages, &g).into_iter().flatten().collect();
+        assert_eq!(lines.len(), 2);
+        let first = &lines[0];
+        assert_eq!(read(first).matches(' ').count(), 5, "six words on the first line, not one: {:?}", read(first));
+        // The case: justified, even with the most letter spacing, its gaps would pass `LOOSE`.
+        let space = 500.0 * BODY / 1000.0;
+        let end = first.last().map(|r| r.x + advance(r)).unwrap();
+        let slack = (g.width - g.right) - end;
+        let glyphs = read(first).chars().count() as f32;
+        assert!(space + (slack - glyphs * TRACK_MAX * BODY) / 5.0 > LOOSE * space, "slack {slack}");
+        assert!(first.iter().all(|r| r.space_extra == 0.0 && r.char_extra == 0.0), "{first:?}");
     }
 
     #[test]

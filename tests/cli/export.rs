@@ -251,7 +251,7 @@ fn justified_text_has_no_holes_in_the_pdf_nor_in_libreoffices_rendering_of_the_d
         assert_eq!(g["over_3x"], 0, "{what}: a line with gaps over 3x the space: {g}");
     }
     // The measurement sees holes where there are some: without hyphenation the same breaker
-    // leaves them in an eighth of the lines (12.9 % on 12-01).
+    // leaves them in a ninth of the lines (11.6 % on 12-01).
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = run(lauazym()
         .args(["export", "--quiet", "--no-hyphenation", "--kind", "job-description", "--out"])
