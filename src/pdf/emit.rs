@@ -17,7 +17,7 @@ use super::{Error, Options};
 use crate::doc::Meta;
 use crate::fonts::Style;
 
-/// Coordinates are printed at 0.01 pt: fixed precision, stable bytes, short streams.
+/// The media box at 0.01 pt, as the content streams print their coordinates.
 fn r2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
@@ -27,10 +27,8 @@ fn text_string(s: &str) -> Object {
     if s.is_ascii() {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
-        let mut b = vec![0xFE, 0xFF];
-        b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
         // Literal, not hex: half the bytes; lopdf escapes what needs escaping.
-        Object::String(b, StringFormat::Literal)
+        Object::String(super::content::utf16_text(s), StringFormat::Literal)
     }
 }
 
