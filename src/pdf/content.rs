@@ -1,6 +1,6 @@
 //! A page's content stream, written as PDF operators straight into bytes.
 //!
-//! Why by hand, not through printpdf's `Op`s (as before): we use nine operators (`w m l S BT Tf
+//! Why by hand, not through printpdf's `Op`s (as before): we use ten operators (`w m l S BT Tf
 //! Tc Tm TJ ET`, and `BDC`/`EMC` around a divided word), every one with numbers of a precision we
 //! choose. printpdf turned each `Op` into a lopdf `Operation` of boxed `Object`s, and lopdf then
 //! formatted each float by its shortest representation; the two steps were a third of the time

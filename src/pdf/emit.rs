@@ -1,9 +1,11 @@
-//! Emit: pages of positioned runs → content streams in printpdf's page tree → lopdf objects → bytes.
+//! Emit: pages of positioned runs → content streams in printpdf's page tree → lopdf objects →
+//! bytes.
 //!
 //! printpdf writes the page tree; each page's content stream (text as glyph ids of our own
-//! subset) is written by [`super::content`] and put in its place; the font objects, metadata, `/ID` and PDF/A parts are then set with
-//! lopdf, reusing the precompressed font streams from [`PdfFonts`]. Nothing depends on the clock
-//! or on printpdf's global counters, so the same input gives the same bytes.
+//! subset) is written by [`super::content`] and put in its place; the font objects, metadata,
+//! `/ID` and PDF/A parts are then set with lopdf, reusing the precompressed font streams from
+//! [`PdfFonts`]. Nothing depends on the clock or on printpdf's global counters, so the same input
+//! gives the same bytes.
 
 use std::collections::BTreeSet;
 
