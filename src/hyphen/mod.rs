@@ -123,6 +123,13 @@ fn lower(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
+/// A letter of the words the hyphenator divides (Kazakh Cyrillic, either case): a soft hyphen it
+/// puts in has such letters on both sides, up to the word's end or its next hyphen.
+pub fn is_letter(c: char) -> bool {
+    // Lower case first, and no ASCII char is one: `to_lowercase` is a table lookup.
+    is_kazakh_letter(c) || (!c.is_ascii() && is_kazakh_letter(lower(c)))
+}
+
 impl Hyphenator {
     /// Minimum letters before and after a break; values below 2 are raised to 2 (rule 4).
     pub fn new(left_min: usize, right_min: usize) -> Hyphenator {
@@ -137,7 +144,7 @@ impl Hyphenator {
         if word.contains(SOFT_HYPHEN) || word.chars().any(|c| c.is_numeric()) {
             return out;
         }
-        if !word.chars().all(|c| is_hyphen(c) || is_kazakh_letter(lower(c))) {
+        if !word.chars().all(|c| is_hyphen(c) || is_letter(c)) {
             return out;
         }
         let mut start = 0;

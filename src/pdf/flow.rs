@@ -13,7 +13,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use crate::doc::style::{self, Role};
 use crate::doc::{Align, Block, Document, ListStyle, Para, Signature, Size, Span, Table};
 use crate::fonts::Style;
-use crate::hyphen::SOFT_HYPHEN;
+use crate::hyphen::{is_letter, SOFT_HYPHEN};
 
 pub use crate::doc::style::{BODY, LEADING, MM, SMALL};
 
@@ -262,11 +262,7 @@ impl SpaceCount {
 /// Whether the rest of a divided word, `rest` from the division on, is shorter than `TAIL_MIN`
 /// letters.
 fn short_tail(rest: &str) -> bool {
-    // Cyrillic first: `char::is_alphabetic` looks the rest up in tables, and this runs at every
-    // division point of every paragraph.
-    let letter =
-        |c: char| matches!(c, '\u{400}'..='\u{4FF}' | 'a'..='z' | 'A'..='Z') || (c > '\u{7F}' && c.is_alphabetic());
-    let letters = rest.chars().take_while(|&c| letter(c) || c == SOFT_HYPHEN).filter(|&c| c != SOFT_HYPHEN);
+    let letters = rest.chars().take_while(|&c| c == SOFT_HYPHEN || is_letter(c)).filter(|&c| c != SOFT_HYPHEN);
     letters.take(TAIL_MIN).count() < TAIL_MIN
 }
 
@@ -1210,12 +1206,16 @@ mod tests {
         check_lines(&pages, &g);
     }
 
+    /// One-line paragraphs that fill page 1 but for its last two lines.
+    fn leaving_two_lines(g: &Geometry) -> Vec<Block> {
+        let fill = ((g.text_height() / (BODY * LEADING)) as usize) - 2;
+        (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect()
+    }
+
     #[test]
     fn no_lone_last_line_at_a_page_top_and_page_breaks_work() {
         let g = a4();
-        let lh = BODY * LEADING;
-        let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
-        let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
+        let mut blocks = leaving_two_lines(&g);
         // Three lines: two would fit, leaving the last alone on page 2 — it must move with one more.
         let three = "сөз ".repeat(60);
         blocks.push(Block::Paragraph(para(three.trim(), Align::Justify)));
@@ -1233,9 +1233,7 @@ mod tests {
     #[test]
     fn a_short_list_item_moves_whole_to_the_next_page() {
         let g = a4();
-        let lh = BODY * LEADING;
-        let fill = ((g.text_height() / lh) as usize) - 2; // two lines left on page 1
-        let mut blocks: Vec<Block> = (0..fill).map(|_| Block::Paragraph(para("бір", Align::Left))).collect();
+        let mut blocks = leaving_two_lines(&g);
         // Four lines: widow and orphan rules alone would put two on each page.
         let item = para("бірінші\nекінші\nүшінші\nтөртінші", Align::Justify);
         blocks.push(Block::List(crate::doc::List { style: ListStyle::Numbered, start: 1, items: vec![item] }));
