@@ -240,6 +240,14 @@ pub fn infer_indent(text: &str) -> Indent {
     }
 }
 
+/// Whether at least two lines are indented by the inferred width: one line alone may be the
+/// indentation plus the space a displaced word left at its start.
+fn indent_is_shared(text: &str, indent: Indent) -> bool {
+    let Indent::Spaces(u) = indent else { return true };
+    let shared = text.lines().filter(|l| !l.trim().is_empty() && leading(l).1 == u && !leading(l).2);
+    shared.take(2).count() == 2
+}
+
 /// A hole in a content (indentation stripped): its kind and byte range `[i, j)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct HoleAt {
@@ -353,7 +361,8 @@ fn col(s: &str, byte: usize) -> u32 {
 }
 
 /// Plans the repair of one line (no CR).
-fn plan(line: &str, indent: Indent, natural_gaps: bool) -> Plan {
+/// `indent_sure`: more than one line shows the inferred indentation (see [`indent_is_shared`]).
+fn plan(line: &str, indent: Indent, indent_sure: bool, natural_gaps: bool) -> Plan {
     let (ind_bytes, ind_width, tab) = leading(line);
     let content = line[ind_bytes..].trim_end_matches(is_space);
     if content.is_empty() {
@@ -411,6 +420,9 @@ fn plan(line: &str, indent: Indent, natural_gaps: bool) -> Plan {
     }
     let weak_indent = match indent {
         Indent::Spaces(u) if !tab && ind_width == u + 1 => true,
+        // A width only this line has does not say it is the file's indentation: it may hold
+        // the space of a word taken from the line's start.
+        Indent::Spaces(u) if !tab && !indent_sure && ind_width == u && u >= 2 => true,
         _ => ind_width == 1 && !tab,
     };
     if weak_indent {
@@ -583,6 +595,7 @@ pub fn repair(text: &str) -> Repaired<'_> {
 
 pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
     let indent = infer_indent(text);
+    let indent_sure = indent_is_shared(text, indent);
     // Double spaces on lines that end in no out-of-place word are the file's own typing: then a
     // double space proves nothing for an unglued hyperlink word either.
     let natural_gaps = text.split('\n').any(|line| {
@@ -594,7 +607,7 @@ pub fn repair_with(text: &str, opts: Options) -> Repaired<'_> {
     let mut proof_lines = 0;
     for line in text.split('\n') {
         let body = line.strip_suffix('\r').unwrap_or(line);
-        let p = plan(body, indent, natural_gaps);
+        let p = plan(body, indent, indent_sure, natural_gaps);
         if matches!(p, Plan::Moves { proof: true, .. }) {
             proof_lines += 1;
         }
@@ -977,6 +990,21 @@ mod tests {
         assert_eq!(w.token, "кодексін");
         assert_eq!(w.candidates.len(), 3);
         assert!(r.text.ends_with("Қазақстан  Республикасының  Еңбек ;кодексін"));
+    }
+
+    #[test]
+    fn the_only_indented_line_may_hold_the_place_of_its_first_word() {
+        // Found by `displaced_words_come_back_or_are_flagged`: `Кодексін` stood first, after an
+        // indentation of six; its space stays, so the line is indented by seven, and no other
+        // line shows the file's indentation. The double space after the comma is a slip, not
+        // the place: the move is named for review.
+        let text = "       Конституциясын,  балаларғаКодексін\nКонституциясын, Конституциясын,";
+        let r = repair(text);
+        let w = r.warnings.iter().find(|w| w.line == 1).expect("line 1 is named for review");
+        assert!(
+            w.candidates.iter().any(|c| c == "Кодексін Конституциясын,  балаларға"),
+            "the line's start is a candidate: {w:?}"
+        );
     }
 
     #[test]
